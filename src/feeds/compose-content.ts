@@ -1,0 +1,32 @@
+import { escapeMarkup } from "../lib/escape";
+import type { FeedItem } from "./feed-model";
+
+/**
+ * The full HTML a feed reader shows for an article: the summary bullets, the lead image's caption and
+ * credit, then the body (which already opens with the dateline). Readers show content:encoded,
+ * Atom content and content_html as the article, so the news fields belong in it; the formats'
+ * own fields (summary, media, _news) carry them again for programs.
+ */
+export function composeContentHtml(item: Pick<FeedItem, "highlights" | "image">, bodyHtml: string): string {
+  const parts: string[] = [];
+  if (item.highlights.length > 0) {
+    parts.push(
+      `<ul class="highlights">${item.highlights.map((text) => `<li>${escapeMarkup(text)}</li>`).join("")}</ul>`,
+    );
+  }
+  const image = item.image;
+  if (image && (image.url || image.caption || image.credit)) {
+    const img = image.url
+      ? `<img src="${escapeMarkup(image.url)}" alt="${escapeMarkup(image.alt ?? "")}">`
+      : "";
+    const caption = [
+      image.caption ? escapeMarkup(image.caption) : "",
+      image.credit ? `<small>(${escapeMarkup(image.credit)})</small>` : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
+    parts.push(`<figure>${img}${caption ? `<figcaption>${caption}</figcaption>` : ""}</figure>`);
+  }
+  parts.push(bodyHtml);
+  return parts.join("\n");
+}

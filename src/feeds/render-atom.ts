@@ -1,0 +1,87 @@
+import { escapeMarkup } from "../lib/escape";
+import { type FeedItem, type FeedModel, feedUpdated } from "./feed-model";
+
+/**
+ * Atom 1.0 (RFC 4287), written directly rather than through the `feed` package: feed 6.0.0 types
+ * every entry title and summary as html (a plain-text "<Friends>" would be read as a tag), cannot
+ * add `published`-only fields, xml:lang, rel="current"/archive links or fh:* elements to its output,
+ * and has no extension point for entries. Everything written here goes through escapeMarkup, and the
+ * content was stripped of XML-forbidden characters at build time.
+ */
+
+const ATOM = "http://www.w3.org/2005/Atom";
+const FH = "http://purl.org/syndication/history/1.0";
+const MEDIA = "http://search.yahoo.com/mrss/";
+
+function attributes(attrs: Record<string, string | undefined>): string {
+  return Object.entries(attrs)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeMarkup(value)}"`)
+    .join("");
+}
+
+function element(name: string, attrs: Record<string, string | undefined>, text?: string): string {
+  return text === undefined
+    ? `<${name}${attributes(attrs)}/>`
+    : `<${name}${attributes(attrs)}>${escapeMarkup(text)}</${name}>`;
+}
+
+function link(rel: string, href: string, type?: string): string {
+  return element("link", { rel, type, href });
+}
+
+function renderEntry(item: FeedItem, indent: string): string {
+  const lines = [
+    element("id", {}, item.id),
+    element("title", { type: "text" }, item.title),
+    link("alternate", item.url, "text/html"),
+    element("published", {}, item.published),
+    element("updated", {}, item.updated),
+    ...item.authors.map((name) => `<author>${element("name", {}, name)}</author>`),
+    element("category", { term: item.section.name, scheme: item.section.scheme }),
+    ...item.tags.map((tag) => element("category", { term: tag.name, scheme: tag.scheme })),
+    element("summary", { type: "text" }, item.summary),
+    element("content", { type: "html" }, item.contentHtml),
+  ];
+  if (item.image?.url) {
+    const media = [
+      item.image.caption ? element("media:description", { type: "plain" }, item.image.caption) : "",
+      item.image.credit ? element("media:credit", {}, item.image.credit) : "",
+    ].join("");
+    lines.push(
+      `<media:content xmlns:media="${MEDIA}" url="${escapeMarkup(item.image.url)}" medium="image">${media}</media:content>`,
+    );
+  }
+  return `${indent}<entry>\n${lines.map((line) => `${indent}  ${line}`).join("\n")}\n${indent}</entry>`;
+}
+
+export function renderAtom(model: FeedModel): string {
+  const head = [
+    element("id", {}, model.id),
+    element("title", { type: "text" }, model.title),
+    element("subtitle", { type: "text" }, model.description),
+    element("updated", {}, feedUpdated(model)),
+    `<author>${element("name", {}, model.publisher)}</author>`,
+    element("rights", { type: "text" }, model.copyright),
+    link("self", model.links.atom, "application/atom+xml"),
+    link("alternate", model.homeUrl, "text/html"),
+    link("alternate", model.links.rss, "application/rss+xml"),
+    link("alternate", model.links.json, "application/feed+json"),
+  ];
+  if (model.archive.current) head.push(link("current", model.archive.current.atom, "application/atom+xml"));
+  if (model.archive.prevArchive)
+    head.push(link("prev-archive", model.archive.prevArchive.atom, "application/atom+xml"));
+  if (model.archive.nextArchive)
+    head.push(link("next-archive", model.archive.nextArchive.atom, "application/atom+xml"));
+  if (model.history === "complete") head.push("<fh:complete/>");
+  if (model.history === "archive") head.push("<fh:archive/>");
+  const fhNamespace = model.history === "subscription" ? "" : ` xmlns:fh="${FH}"`;
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<feed xmlns="${ATOM}"${fhNamespace} xml:lang="${escapeMarkup(model.language)}">`,
+    ...head.map((line) => `  ${line}`),
+    ...model.items.map((item) => renderEntry(item, "  ")),
+    "</feed>",
+    "",
+  ].join("\n");
+}

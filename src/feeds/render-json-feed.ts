@@ -1,0 +1,48 @@
+import { type FeedModel, feedUpdated } from "./feed-model";
+
+/**
+ * JSON Feed 1.1, written directly: the `feed` package (6.0.0) only emits JSON Feed 1.0, with the
+ * singular `author` that 1.1 replaced by `authors` and no `language`. The newsroom's fields that the
+ * format has no place for travel in the `_news` extension object (custom keys start with "_").
+ */
+export function renderJsonFeed(model: FeedModel): string {
+  const document = {
+    version: "https://jsonfeed.org/version/1.1",
+    title: model.title,
+    home_page_url: model.homeUrl,
+    feed_url: model.links.json,
+    description: model.description,
+    language: model.language,
+    authors: [{ name: model.publisher }],
+    ...(model.archive.prevArchive ? { next_url: model.archive.prevArchive.json } : {}),
+    _news: {
+      about:
+        "Newsroom fields of this publisher: dateline, summary bullets, image caption and credit, short URL.",
+      updated: feedUpdated(model),
+      history: model.history,
+      ...(model.archive.current ? { current_url: model.archive.current.json } : {}),
+      ...(model.archive.nextArchive ? { newer_url: model.archive.nextArchive.json } : {}),
+    },
+    items: model.items.map((item) => ({
+      id: item.id,
+      url: item.url,
+      title: item.title,
+      summary: item.summary,
+      content_html: item.contentHtml,
+      ...(item.image?.url ? { image: item.image.url } : {}),
+      date_published: item.published,
+      date_modified: item.updated,
+      authors: item.authors.map((name) => ({ name })),
+      tags: [...new Set([item.section.name, ...item.tags.map((tag) => tag.name)])],
+      language: model.language,
+      _news: {
+        section: item.section.name,
+        ...(item.dateline ? { dateline: item.dateline } : {}),
+        highlights: item.highlights,
+        ...(item.image ? { image: item.image } : {}),
+        ...(item.shortUrl ? { short_url: item.shortUrl } : {}),
+      },
+    })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,117 @@
+import { Feed, type Item } from "feed";
+import { escapeMarkup } from "../lib/escape";
+import { type FeedModel, feedUpdated } from "./feed-model";
+
+/**
+ * RSS 2.0 through the `feed` package (6.0.0), with a thin layer that keeps its defects out of our
+ * output. feed serialises with xml-js, whose writer
+ *  - turns "&amp;" in text back into "&" before escaping ("desanitising"), so a literal "&amp;" in a
+ *    title would silently become "&": text values are passed through xmlJsText() to compensate;
+ *  - escapes only `"` in attribute values, so `<` and `&` in a category domain break the XML:
+ *    attribute values are passed through xmlJsAttribute();
+ *  - replaces only the first "]]>" inside CDATA, so a second one ends the section early:
+ *    CDATA payloads are HTML, where "]]&gt;" means the same, see cdataSafe().
+ * feed itself writes a name-only <author> (RSS wants an e-mail address), wraps titles in CDATA and
+ * falls back to "now" for lastBuildDate; we never give it authors, override <title> through its item
+ * extension point, and always pass the date. Names go in dc:creator, whose namespace feed declares
+ * whenever there is content. Characters XML forbids were removed when the content was built.
+ */
+
+const namespaces = {
+  media: "http://search.yahoo.com/mrss/",
+  fh: "http://purl.org/syndication/history/1.0",
+  atom: "http://www.w3.org/2005/Atom",
+};
+
+function xmlJsText(text: string): string {
+  return text.replaceAll("&", "&amp;");
+}
+
+function xmlJsAttribute(value: string): string {
+  return value.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+function cdataSafe(html: string): string {
+  return html.replaceAll("]]>", "]]&gt;");
+}
+
+type XmlJsElement = Record<string, unknown>;
+
+function textElement(text: string): XmlJsElement {
+  return { _text: xmlJsText(text) };
+}
+
+function atomLink(rel: string, href: string): XmlJsElement {
+  return { _attributes: { rel, href: xmlJsAttribute(href), type: "application/rss+xml" } };
+}
+
+export function renderRss(model: FeedModel): string {
+  const updated = new Date(feedUpdated(model));
+  const feed = new Feed({
+    title: xmlJsText(model.title),
+    description: xmlJsText(model.description),
+    id: model.id,
+    link: model.homeUrl,
+    language: model.language,
+    copyright: xmlJsText(model.copyright),
+    updated,
+    ttl: model.ttlMinutes,
+    generator: false,
+    feedLinks: { rss: model.links.rss },
+  });
+
+  // RFC 5005 links and markers. feed cannot add namespace declarations to <rss>, so each extension
+  // element declares its own namespace (valid XML, accepted by validators).
+  // feedLinks.rss makes feed declare xmlns:atom; this extension then replaces its atom:link list.
+  const atomLinks: XmlJsElement[] = [atomLink("self", model.links.rss)];
+  if (model.archive.current) atomLinks.push(atomLink("current", model.archive.current.rss));
+  if (model.archive.prevArchive) atomLinks.push(atomLink("prev-archive", model.archive.prevArchive.rss));
+  if (model.archive.nextArchive) atomLinks.push(atomLink("next-archive", model.archive.nextArchive.rss));
+  feed.addExtension({ name: "atom:link", objects: atomLinks as unknown as Record<string, unknown> });
+  if (model.history !== "subscription") {
+    feed.addExtension({
+      name: model.history === "complete" ? "fh:complete" : "fh:archive",
+      objects: { _attributes: { "xmlns:fh": namespaces.fh } },
+    });
+  }
+
+  for (const item of model.items) {
+    const extensions: NonNullable<Item["extensions"]> = [
+      // Replaces feed's CDATA title with plain escaped text; the key keeps its place in the item.
+      { name: "title", objects: textElement(item.title) },
+      { name: "dc:creator", objects: item.authors.map(textElement) as unknown as Record<string, unknown> },
+      {
+        name: "category",
+        objects: [item.section, ...item.tags].map((category) => ({
+          _text: xmlJsText(category.name),
+          _attributes: { domain: xmlJsAttribute(category.scheme) },
+        })) as unknown as Record<string, unknown>,
+      },
+    ];
+    if (item.image?.url) {
+      const media: XmlJsElement = {
+        _attributes: {
+          "xmlns:media": namespaces.media,
+          url: xmlJsAttribute(item.image.url),
+          medium: "image",
+        },
+      };
+      if (item.image.caption)
+        media["media:description"] = { _attributes: { type: "plain" }, ...textElement(item.image.caption) };
+      if (item.image.credit) media["media:credit"] = textElement(item.image.credit);
+      extensions.push({ name: "media:content", objects: media });
+    }
+    feed.addItem({
+      title: item.title,
+      id: item.id,
+      link: item.url,
+      date: new Date(item.updated),
+      published: new Date(item.published),
+      // RSS description is HTML to readers: the plain-text summary is escaped once for that.
+      description: cdataSafe(escapeMarkup(item.summary)),
+      content: cdataSafe(item.contentHtml),
+      extensions,
+    });
+  }
+  return `${feed.rss2()}\n`;
+}

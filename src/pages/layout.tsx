@@ -1,0 +1,73 @@
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { SiteConfig } from "../config/site";
+import { pageStyles } from "./styles";
+
+export interface FeedAlternate {
+  title: string;
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+export interface LayoutProps {
+  site: SiteConfig;
+  title: string;
+  description: string;
+  /** Absolute canonical URL of the page. */
+  canonical: string;
+  feeds: FeedAlternate;
+  children: Child;
+}
+
+/** The document shell every page shares: head with feed autodiscovery, header, main, footer. */
+export function Layout({ site, title, description, canonical, feeds, children }: LayoutProps) {
+  const pageTitle = title === site.title ? title : `${title} · ${site.title}`;
+  return (
+    <html lang={site.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{pageTitle}</title>
+        <meta name="description" content={description} />
+        <link rel="canonical" href={canonical} />
+        <link rel="alternate" type="application/rss+xml" title={`${feeds.title} (RSS)`} href={feeds.rss} />
+        <link rel="alternate" type="application/atom+xml" title={`${feeds.title} (Atom)`} href={feeds.atom} />
+        <link
+          rel="alternate"
+          type="application/feed+json"
+          title={`${feeds.title} (JSON Feed)`}
+          href={feeds.json}
+        />
+        <style>{raw(pageStyles)}</style>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <a class="site-title" href="/">
+            {site.title}
+          </a>
+          <nav aria-label="Feeds">
+            <a href={feeds.rss}>RSS</a> <a href={feeds.atom}>Atom</a> <a href={feeds.json}>JSON Feed</a>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site-footer">
+          <p>{site.copyright}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Publication and update times, readable without JavaScript. */
+export function Timestamp({ iso, label }: { iso: string; label: string }) {
+  const readable = new Date(iso).toUTCString().replace(":00 GMT", " GMT");
+  return (
+    <span class="timestamp">
+      {label} <time datetime={iso}>{readable}</time>
+    </span>
+  );
+}
