@@ -14,8 +14,23 @@ export type ParseResult = { ok: true; article: Article; draft: boolean } | { ok:
  * zone) and keeps `no`, `on` and `yes` as text (a tag "no" stays "no").
  */
 const matterOptions = {
-  engines: { yaml: (text: string) => yaml.load(text, { schema: yaml.JSON_SCHEMA }) as object },
+  engines: { yaml: (text: string) => stripStrings(yaml.load(text, { schema: yaml.JSON_SCHEMA })) as object },
 };
+
+/**
+ * YAML escapes ("\x01", "\uFFFE", "\ud800") would bring back the characters stripUnwantedXmlChars took
+ * out of the source, so every string in the front matter is cleaned again after parsing.
+ */
+function stripStrings(value: unknown): unknown {
+  if (typeof value === "string") return stripUnwantedXmlChars(value);
+  if (Array.isArray(value)) return value.map(stripStrings);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [stripUnwantedXmlChars(key), stripStrings(item)]),
+    );
+  }
+  return value;
+}
 
 function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -65,15 +80,36 @@ function resolveImage(image: NonNullable<Article["image"]>, pagePath: string): N
   return image.url === undefined ? image : { ...image, url: resolveLink(image.url, pagePath) ?? image.url };
 }
 
-/**
- * One Markdown file → a validated, rendered article, or every problem found in it. `fileName` is the
- * name within content/; its stem is the article's slug.
- */
 /** Summary bullets as running text: each one a sentence, since bullets often have no full stop. */
 function sentences(lines: string[]): string {
   return lines.map((line) => (/[.!?…"”’)]$/.test(line) ? line : `${line}.`)).join(" ");
 }
 
+/**
+ * A problem with the --- lines around the front matter, or undefined. Only a first line of exactly
+ * "---" opens front matter: gray-matter reads "---js" or "---json" as a request for another engine,
+ * and its JavaScript engine runs the block with eval.
+ */
+function delimiterProblem(text: string): string | undefined {
+  const opening = /^---[ \t]*\r?\n/.exec(text);
+  if (!opening) {
+    if (!text.trimStart().startsWith("---")) {
+      return "front matter: expected a YAML block between --- lines at the top of the file, found none (front matter)";
+    }
+    const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
+    const found = firstLine.trim() === "" ? "a blank line" : JSON.stringify(firstLine);
+    return `front matter: expected a line of just --- as the first line of the file, found ${found} (front matter)`;
+  }
+  if (!text.slice(opening[0].length - 1).includes("\n---")) {
+    return "front matter: expected a --- line closing the front matter, found none (front matter)";
+  }
+  return undefined;
+}
+
+/**
+ * One Markdown file → a validated, rendered article, or every problem found in it. `fileName` is the
+ * name within content/; its stem is the article's slug.
+ */
 export function parseArticle(fileName: string, source: string): ParseResult {
   const slug = fileName.replace(/\.md$/, "");
   const problems: string[] = [];
@@ -82,9 +118,12 @@ export function parseArticle(fileName: string, source: string): ParseResult {
       `file name: expected a lower-case slug of letters, digits and single hyphens followed by .md, found ${JSON.stringify(fileName)}. Rename the file (file name)`,
     );
   }
+  const text = stripUnwantedXmlChars(source).replace(/^\uFEFF/, "");
+  const delimiters = delimiterProblem(text);
+  if (delimiters !== undefined) return { ok: false, problems: [...problems, delimiters] };
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(stripUnwantedXmlChars(source), matterOptions);
+    parsed = matter(text, matterOptions);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return {
@@ -95,15 +134,12 @@ export function parseArticle(fileName: string, source: string): ParseResult {
       ],
     };
   }
-  if (!source.trimStart().startsWith("---")) {
-    problems.push(
-      "front matter: expected a YAML block between --- lines at the top of the file, found none (front matter)",
-    );
-    return { ok: false, problems };
-  }
+  const emptyBody = !parsed.content.trim();
+  const bodyProblem = "body: expected Markdown text after the front matter, found none (body)";
   const result = frontMatterSchema.safeParse(parsed.data ?? {}, { reportInput: true });
   if (!result.success) {
     problems.push(...result.error.issues.flatMap(describeIssue));
+    if (emptyBody) problems.push(bodyProblem);
     return { ok: false, problems };
   }
   const data = result.data;
@@ -120,13 +156,12 @@ export function parseArticle(fileName: string, source: string): ParseResult {
   if (data.image?.url && !data.image.alt) {
     problems.push("image.alt: expected a text alternative for the image, found nothing (image.alt)");
   }
-  if (!parsed.content.trim())
-    problems.push("body: expected Markdown text after the front matter, found none (body)");
+  if (emptyBody) problems.push(bodyProblem);
   if (problems.length > 0) return { ok: false, problems };
 
   const body = parsed.content;
   const summary =
-    data.summary ?? (data.highlights.length > 0 ? data.highlights.join(" ") : firstParagraphText(body));
+    data.summary ?? (data.highlights.length > 0 ? sentences(data.highlights) : firstParagraphText(body));
   const article: Article = {
     id: data.id,
     slug,

@@ -127,7 +127,7 @@ export function firstParagraphText(source: string): string {
         .map((child) =>
           child.type === "text" || child.type === "code_inline"
             ? child.content
-            : child.type === "softbreak"
+            : child.type === "softbreak" || child.type === "hardbreak"
               ? " "
               : "",
         )

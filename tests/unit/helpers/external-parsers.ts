@@ -1,0 +1,217 @@
+/**
+ * Parsers that share no code with ours, in another language: Python's feedparser (what many
+ * readers and aggregators use) and libxml2's xmllint. Each runs on a temporary file through
+ * child_process. When a tool is missing, the tests that need it are skipped (describe.skipIf) and a
+ * console message says so; CI installs them with `apt-get install -y python3-feedparser libxml2-utils`.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const TIMEOUT_MS = 60_000;
+
+interface Tool {
+  available: boolean;
+  /** The command that works, when available. */
+  command: string;
+  /** Why the tool is unavailable (empty when available). */
+  reason: string;
+}
+
+/**
+ * Debian's python3-feedparser installs into the system interpreter; a `python3` earlier on PATH
+ * (pyenv, a virtualenv) may not see it, so /usr/bin/python3 is tried first.
+ */
+function findFeedparser(): Tool {
+  const candidates = [process.env.FEEDPARSER_PYTHON, "/usr/bin/python3", "python3"].filter(
+    (candidate): candidate is string => Boolean(candidate),
+  );
+  const failures: string[] = [];
+  for (const command of [...new Set(candidates)]) {
+    const result = spawnSync(command, ["-c", "import feedparser; print(feedparser.__version__)"], {
+      encoding: "utf8",
+      timeout: TIMEOUT_MS,
+    });
+    if (result.status === 0) return { available: true, command, reason: "" };
+    const why = result.error ? result.error.message : (result.stderr.trim().split("\n").pop() ?? "");
+    failures.push(`${command}: ${why}`);
+  }
+  return {
+    available: false,
+    command: "",
+    reason: `no Python with feedparser (${failures.join("; ")}); install it with \`apt-get install -y python3-feedparser\``,
+  };
+}
+
+function findXmllint(): Tool {
+  const result = spawnSync("xmllint", ["--version"], { encoding: "utf8", timeout: TIMEOUT_MS });
+  if (result.status === 0) return { available: true, command: "xmllint", reason: "" };
+  const why = result.error ? result.error.message : result.stderr.trim();
+  return {
+    available: false,
+    command: "",
+    reason: `xmllint unavailable (${why}); install it with \`apt-get install -y libxml2-utils\``,
+  };
+}
+
+export const feedparserTool: Tool = findFeedparser();
+export const xmllintTool: Tool = findXmllint();
+
+/** Prints why a suite is skipped; call next to describe.skipIf(!tool.available). */
+export function announceSkip(tool: Tool, what: string): void {
+  if (!tool.available) console.warn(`SKIPPED: ${what}: ${tool.reason}`);
+}
+
+function withTempFile<T>(text: string, extension: string, use: (file: string) => T): T {
+  const directory = mkdtempSync(path.join(tmpdir(), "feed-test-"));
+  const file = path.join(directory, `feed.${extension}`);
+  try {
+    writeFileSync(file, text, "utf8");
+    return use(file);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** libxml2's verdict: ok, with its complaints (well-formedness and namespace errors) otherwise. */
+export function xmllint(xml: string): { ok: boolean; errors: string } {
+  if (!xmllintTool.available) throw new Error(`xmllint: ${xmllintTool.reason}`);
+  return withTempFile(xml, "xml", (file) => {
+    const result = spawnSync(xmllintTool.command, ["--noout", "--nonet", file], {
+      encoding: "utf8",
+      timeout: TIMEOUT_MS,
+    });
+    if (result.error) throw result.error;
+    return { ok: result.status === 0 && result.stderr.trim() === "", errors: result.stderr };
+  });
+}
+
+export interface FpDetail {
+  type: string | null;
+  language: string | null;
+  value: string | null;
+}
+
+export interface FpLink {
+  rel: string | null;
+  href: string | null;
+  type: string | null;
+}
+
+export interface FpEntry {
+  id: string | null;
+  guidislink: boolean | null;
+  title: string | null;
+  title_detail: FpDetail | null;
+  link: string | null;
+  links: FpLink[];
+  published: string | null;
+  /** published_parsed as an RFC 3339 UTC string. */
+  published_iso: string | null;
+  updated: string | null;
+  updated_iso: string | null;
+  author: string | null;
+  authors: string[];
+  tags: { term: string | null; scheme: string | null; label: string | null }[];
+  summary: string | null;
+  summary_detail: FpDetail | null;
+  content: FpDetail[];
+}
+
+export interface FpResult {
+  bozo: number;
+  bozo_exception: string | null;
+  version: string;
+  encoding: string | null;
+  feed: {
+    id: string | null;
+    title: string | null;
+    title_detail: FpDetail | null;
+    link: string | null;
+    links: FpLink[];
+    language: string | null;
+    updated: string | null;
+    updated_iso: string | null;
+    authors: string[];
+    subtitle: string | null;
+  };
+  entries: FpEntry[];
+}
+
+const feedparserScript = String.raw`
+import json, sys, time
+import feedparser
+
+def iso(value):
+    return None if value is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", value)
+
+def detail(value):
+    if value is None:
+        return None
+    return {"type": value.get("type"), "language": value.get("language"), "value": value.get("value")}
+
+def links(node):
+    return [{"rel": l.get("rel"), "href": l.get("href"), "type": l.get("type")} for l in node.get("links", [])]
+
+def authors(node):
+    return [a.get("name") for a in node.get("authors", []) if a.get("name") is not None]
+
+d = feedparser.parse(sys.argv[1])
+f = d.feed
+out = {
+    "bozo": int(bool(d.bozo)),
+    "bozo_exception": repr(d.get("bozo_exception")) if d.bozo else None,
+    "version": d.get("version", ""),
+    "encoding": d.get("encoding"),
+    "feed": {
+        "id": f.get("id"),
+        "title": f.get("title"),
+        "title_detail": detail(f.get("title_detail")),
+        "link": f.get("link"),
+        "links": links(f),
+        "language": f.get("language"),
+        "updated": f.get("updated"),
+        "updated_iso": iso(f.get("updated_parsed")),
+        "authors": authors(f),
+        "subtitle": f.get("subtitle"),
+    },
+    "entries": [
+        {
+            "id": e.get("id"),
+            "guidislink": e.get("guidislink"),
+            "title": e.get("title"),
+            "title_detail": detail(e.get("title_detail")),
+            "link": e.get("link"),
+            "links": links(e),
+            "published": e.get("published"),
+            "published_iso": iso(e.get("published_parsed")),
+            "updated": e.get("updated"),
+            "updated_iso": iso(e.get("updated_parsed")),
+            "author": e.get("author"),
+            "authors": authors(e),
+            "tags": [{"term": t.get("term"), "scheme": t.get("scheme"), "label": t.get("label")} for t in e.get("tags", [])],
+            "summary": e.get("summary"),
+            "summary_detail": detail(e.get("summary_detail")),
+            "content": [detail(c) for c in e.get("content", [])],
+        }
+        for e in d.entries
+    ],
+}
+sys.stdout.write(json.dumps(out, ensure_ascii=True))
+`;
+
+/** What Python's feedparser makes of a feed document. */
+export function feedparser(document: string): FpResult {
+  if (!feedparserTool.available) throw new Error(`feedparser: ${feedparserTool.reason}`);
+  return withTempFile(document, "xml", (file) => {
+    const result = spawnSync(feedparserTool.command, ["-c", feedparserScript, file], {
+      encoding: "utf8",
+      timeout: TIMEOUT_MS,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.error) throw result.error;
+    if (result.status !== 0) throw new Error(`feedparser failed (exit ${result.status}):\n${result.stderr}`);
+    return JSON.parse(result.stdout) as FpResult;
+  });
+}
