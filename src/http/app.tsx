@@ -1,7 +1,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
 import { resolveSiteConfig, type SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
 import { resolveSiteUrls } from "../content/site-urls";
@@ -13,7 +15,10 @@ import { ArticlePage } from "../pages/article-page";
 import { HomePage } from "../pages/home-page";
 import type { FeedAlternate } from "../pages/layout";
 import { cacheControlFor } from "./cache-control";
-import { DocumentCache, type DocumentSource, type RenderedDocument } from "./documents";
+import { headersKeptOn304, ifModifiedSince } from "./conditional";
+import { DocumentCache, type DocumentSource } from "./documents";
+import { canonicalFeedPath } from "./redirects";
+import { feedLinkTargets, sendDocument } from "./respond";
 
 export interface AppOptions {
   store: ContentStore;
@@ -42,6 +47,7 @@ interface Moment {
 type AppEnv = { Bindings: { SITE_ORIGIN?: string }; Variables: { site: Site; moment: Moment } };
 
 const HTML_TYPE = "text/html; charset=utf-8";
+const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
 export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOptions) {
   const sites = new Map<string, Site>();
@@ -58,6 +64,45 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
 
   const app = new Hono<AppEnv>();
 
+  app.use(async function onlyReadMethods(c, next) {
+    const method = c.req.method;
+    if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
+      return c.text(`Method ${method} is not allowed: this site is read-only.\n`, 405, {
+        Allow: ALLOWED_METHODS,
+      });
+    }
+    await next();
+    if (method === "OPTIONS") c.res.headers.set("Allow", ALLOWED_METHODS);
+  });
+
+  // Feeds and pages are public documents: any web app may read them (and their validators).
+  app.use(
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "HEAD", "OPTIONS"],
+      allowHeaders: ["If-None-Match", "If-Modified-Since"],
+      exposeHeaders: ["ETag", "Last-Modified", "Link", "Content-Length"],
+      maxAge: 86400,
+    }),
+  );
+
+  app.use(
+    secureHeaders({
+      // Feeds must stay embeddable and fetchable from other origins.
+      crossOriginResourcePolicy: "cross-origin",
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ["'self'", "https:", "data:"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+
   app.use(async function attachSite(c, next) {
     const site = siteFor(c.env ?? {});
     const nowMs = now();
@@ -73,29 +118,29 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
     await next();
   });
 
-  // Validators are computed from the bytes when a document is built; this answers If-None-Match.
-  app.use(
-    etag({
-      retainedHeaders: [
-        "cache-control",
-        "content-location",
-        "date",
-        "etag",
-        "expires",
-        "vary",
-        "last-modified",
-      ],
-    }),
-  );
+  app.use(async function redirectGuesses(c, next) {
+    const target = canonicalFeedPath(c.req.path);
+    if (target === undefined) return next();
+    c.header("Cache-Control", "public, max-age=86400");
+    return c.redirect(new URL(target, c.req.url).href, 301);
+  });
+
+  // Validators are computed from the bytes when a document is built; these answer conditional requests.
+  app.use(etag({ retainedHeaders: headersKeptOn304 }));
+  app.use(ifModifiedSince());
 
   app.get("/", async function homePage(c) {
     const { site, moment } = c.var;
+    const feeds = siteFeeds(site.config);
     const document = await site.documents.getOrBuild(`page:/:${moment.scheduled}`, async () => ({
-      text: `<!doctype html>${await (<HomePage site={site.config} articles={moment.visible} feeds={siteFeeds(site.config)} />)}`,
+      text: `<!doctype html>${await (<HomePage site={site.config} articles={moment.visible} feeds={feeds} />)}`,
       contentType: HTML_TYPE,
       updated: newestUpdate(moment.visible),
     }));
-    return respond(c, document);
+    return sendDocument(c, document, {
+      cacheControl: cacheControl(c),
+      links: feedLinkTargets(feeds, undefined),
+    });
   });
 
   app.get("/articles/:slug", async function articlePage(c) {
@@ -103,6 +148,7 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
     const slug = c.req.param("slug");
     const article = moment.visible.find((candidate) => candidate.slug === slug);
     if (!article) throw new HTTPException(404, { message: "No article at this address." });
+    const feeds = siteFeeds(site.config);
     const document = await site.documents.getOrBuild(`page:${slug}`, async () => {
       const html = resolveSiteUrls((await site.store.getArticleHtml(slug)) ?? "", site.config.origin);
       const shown = article.image?.url
@@ -112,12 +158,15 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
           }
         : article;
       return {
-        text: `<!doctype html>${await (<ArticlePage site={site.config} article={shown} bodyHtml={html} feeds={siteFeeds(site.config)} />)}`,
+        text: `<!doctype html>${await (<ArticlePage site={site.config} article={shown} bodyHtml={html} feeds={feeds} />)}`,
         contentType: HTML_TYPE,
         updated: article.updated,
       };
     });
-    return respond(c, document);
+    return sendDocument(c, document, {
+      cacheControl: cacheControl(c),
+      links: feedLinkTargets(feeds, undefined),
+    });
   });
 
   for (const [path, format] of [
@@ -130,42 +179,36 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
       const document = await site.documents.getOrBuild(`feed::${format}:${moment.scheduled}`, () =>
         buildSiteFeed(site, moment, format),
       );
-      return respond(c, document);
+      const links = feedLinks(site.config.origin, "");
+      return sendDocument(c, document, {
+        cacheControl: cacheControl(c),
+        links: feedLinkTargets(links, format, `${site.config.origin}/`),
+      });
     });
   }
 
   app.notFound(function notFound(c) {
-    return c.text(
-      "Not found. The feeds are at /feed.xml (RSS), /atom.xml (Atom) and /feed.json (JSON Feed).\n",
-      404,
-    );
+    return c.text(notFoundText("Nothing at this address."), 404);
   });
 
   app.onError(function handleError(error, c) {
-    if (error instanceof HTTPException) {
-      return c.text(
-        `${error.message || "Request error"}\nThe feeds are at /feed.xml, /atom.xml and /feed.json.\n`,
-        error.status,
-      );
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.text(notFoundText(error.message || "Request error."), error.status);
     }
     console.error(error);
-    return c.text("Internal error\n", 500);
+    return c.text("Internal error. The feeds are at /feed.xml, /atom.xml and /feed.json.\n", 500);
   });
 
-  /** Sends a built document with its validators and caching headers. */
-  function respond(c: Context<AppEnv>, document: RenderedDocument): Response {
-    const { site, moment } = c.var;
-    const headers = new Headers({
-      "Content-Type": document.contentType,
-      "Content-Length": String(document.body.byteLength),
-      ETag: document.etag,
-      "Cache-Control": cacheControlFor(site.config, moment.nowMs, moment.nextPublication),
-    });
-    if (document.lastModified) headers.set("Last-Modified", document.lastModified);
-    return new Response(c.req.method === "HEAD" ? null : document.body, { status: 200, headers });
-  }
-
   return app;
+}
+
+function notFoundText(reason: string): string {
+  return `${reason}\n\nThis site's feeds:\n  /feed.xml   RSS 2.0\n  /atom.xml   Atom 1.0\n  /feed.json  JSON Feed 1.1\nand the latest articles at /.\n`;
+}
+
+function cacheControl(c: Context<AppEnv>): string {
+  const { site, moment } = c.var;
+  return cacheControlFor(site.config, moment.nowMs, moment.nextPublication);
 }
 
 function newestUpdate(articles: readonly ArticleMeta[]): string | undefined {

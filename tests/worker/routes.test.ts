@@ -76,9 +76,15 @@ describe("pages", () => {
     const response = await get("/");
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain(`<link rel="alternate" type="application/rss+xml" title="The Meridian Dispatch (RSS)" href="${origin}/feed.xml"/>`);
-    expect(html).toContain(`<link rel="alternate" type="application/atom+xml" title="The Meridian Dispatch (Atom)" href="${origin}/atom.xml"/>`);
-    expect(html).toContain(`<link rel="alternate" type="application/feed+json" title="The Meridian Dispatch (JSON Feed)" href="${origin}/feed.json"/>`);
+    expect(html).toContain(
+      `<link rel="alternate" type="application/rss+xml" title="The Meridian Dispatch (RSS)" href="${origin}/feed.xml"/>`,
+    );
+    expect(html).toContain(
+      `<link rel="alternate" type="application/atom+xml" title="The Meridian Dispatch (Atom)" href="${origin}/atom.xml"/>`,
+    );
+    expect(html).toContain(
+      `<link rel="alternate" type="application/feed+json" title="The Meridian Dispatch (JSON Feed)" href="${origin}/feed.json"/>`,
+    );
     const first = html.indexOf("/articles/settlers-stormed-al-aqsa-mosque-in-january");
     const second = html.indexOf("/articles/iran-president-calls-for-expanded-ties-with-russia");
     expect(first).toBeGreaterThan(0);
@@ -87,20 +93,28 @@ describe("pages", () => {
 
   it("an article page shows headline, dateline, bullets, body, caption with credit and times", async () => {
     const html = await (await get("/articles/iran-president-calls-for-expanded-ties-with-russia")).text();
-    expect(html).toContain("<h1>Iranian president, in talks with Putin ally, calls for expanded ties with Russia</h1>");
+    expect(html).toContain(
+      "<h1>Iranian president, in talks with Putin ally, calls for expanded ties with Russia</h1>",
+    );
     expect(html).toContain('<span class="dateline">MOSCOW:</span>');
     expect(html).toContain("<li>Russia has condemned the killing of Ismail Haniyeh");
     expect(html).toContain("<h2>MOSCOW’S CLOSER TIES WITH TEHRAN</h2>");
-    expect(html).toMatch(/<figcaption>Iran&#39;s President Masoud Pezeshkian meets with .* <small>\(Reuters\)<\/small><\/figcaption>/);
+    expect(html).toMatch(
+      /<figcaption>Iran&#39;s President Masoud Pezeshkian meets with .* <small>\(Reuters\)<\/small><\/figcaption>/,
+    );
     expect(html).toContain('<time datetime="2024-08-06T00:00:00Z">');
   });
 
-  it.each(["/nope", "/articles/unknown-article", "/articles/", "/feed.xml/extra", "/%E0%A4%A", "/articles/..%2F..%2Fetc"])(
-    "unknown path %s answers 404, never 5xx",
-    async (path) => {
-      const response = await get(path);
-      expect(response.status).toBe(404);
-      expect(await response.text()).toContain("/feed.xml");
-    },
-  );
+  it.each([
+    "/nope",
+    "/articles/unknown-article",
+    "/articles/",
+    "/feed.xml/extra",
+    "/%E0%A4%A",
+    "/articles/..%2F..%2Fetc",
+  ])("unknown path %s answers 404, never 5xx", async (path) => {
+    const response = await get(path);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("/feed.xml");
+  });
 });

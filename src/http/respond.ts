@@ -1,0 +1,57 @@
+import type { Context } from "hono";
+import type { FeedLinks } from "../feeds/feed-model";
+import type { RenderedDocument } from "./documents";
+
+export interface LinkTarget {
+  href: string;
+  rel: string;
+  type: string;
+}
+
+/** RFC 8288 Link header value. */
+export function linkHeader(targets: readonly LinkTarget[]): string {
+  return targets.map((target) => `<${target.href}>; rel="${target.rel}"; type="${target.type}"`).join(", ");
+}
+
+const feedTypes: Record<keyof FeedLinks, string> = {
+  rss: "application/rss+xml",
+  atom: "application/atom+xml",
+  json: "application/feed+json",
+};
+
+/** Self and alternate links of a feed document (or, with self undefined, of an HTML page). */
+export function feedLinkTargets(
+  links: FeedLinks,
+  self: keyof FeedLinks | undefined,
+  homeUrl?: string,
+): LinkTarget[] {
+  const targets: LinkTarget[] = [];
+  if (self) targets.push({ href: links[self], rel: "self", type: feedTypes[self] });
+  if (homeUrl) targets.push({ href: homeUrl, rel: "alternate", type: "text/html" });
+  for (const format of ["rss", "atom", "json"] as const) {
+    if (format !== self) targets.push({ href: links[format], rel: "alternate", type: feedTypes[format] });
+  }
+  return targets;
+}
+
+/**
+ * A built document with its validators and caching headers. HEAD gets the same headers, the same
+ * Content-Length included, and no body.
+ */
+export function sendDocument(
+  c: Context,
+  document: RenderedDocument,
+  options: { cacheControl: string; links?: readonly LinkTarget[] },
+): Response {
+  const headers = new Headers({
+    "Content-Type": document.contentType,
+    "Content-Length": String(document.body.byteLength),
+    ETag: document.etag,
+    "Cache-Control": options.cacheControl,
+    // Every body we send is text; Cloudflare compresses it per Accept-Encoding.
+    Vary: "Accept-Encoding",
+  });
+  if (document.lastModified) headers.set("Last-Modified", document.lastModified);
+  if (options.links && options.links.length > 0) headers.set("Link", linkHeader(options.links));
+  return new Response(c.req.method === "HEAD" ? null : document.body, { status: 200, headers });
+}
