@@ -16,9 +16,10 @@ import { HomePage } from "../pages/home-page";
 import type { FeedAlternate } from "../pages/layout";
 import { cacheControlFor } from "./cache-control";
 import { headersKeptOn304, ifModifiedSince } from "./conditional";
-import { DocumentCache, type DocumentSource } from "./documents";
+import { DocumentCache, type DocumentSource, type RenderedDocument } from "./documents";
 import { canonicalFeedPath } from "./redirects";
 import { feedLinkTargets, sendDocument } from "./respond";
+import type { SharedDocumentCache } from "./shared-cache";
 
 export interface AppOptions {
   store: ContentStore;
@@ -26,6 +27,8 @@ export interface AppOptions {
   now?: () => number;
   /** Documents kept per isolate. */
   cacheCapacity?: number;
+  /** A cache shared between isolates (Cloudflare's Cache API in the worker), by namespace. */
+  sharedCache?: (namespace: string) => SharedDocumentCache;
 }
 
 /** Everything derived from one store and one origin, computed once per isolate. */
@@ -49,14 +52,16 @@ type AppEnv = { Bindings: { SITE_ORIGIN?: string }; Variables: { site: Site; mom
 const HTML_TYPE = "text/html; charset=utf-8";
 const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
-export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOptions) {
+export function createApp({ store, now = Date.now, cacheCapacity = 512, sharedCache }: AppOptions) {
   const sites = new Map<string, Site>();
 
   function siteFor(env: AppEnv["Bindings"]): Site {
     const key = env.SITE_ORIGIN ?? "";
     let site = sites.get(key);
     if (!site) {
-      site = { config: resolveSiteConfig(env), store, documents: new DocumentCache(cacheCapacity) };
+      const config = resolveSiteConfig(env);
+      const shared = sharedCache?.(`${store.version}:${config.origin}`);
+      site = { config, store, documents: new DocumentCache(cacheCapacity, shared) };
       sites.set(key, site);
     }
     return site;
@@ -132,7 +137,7 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
   app.get("/", async function homePage(c) {
     const { site, moment } = c.var;
     const feeds = siteFeeds(site.config);
-    const document = await site.documents.getOrBuild(`page:/:${moment.scheduled}`, async () => ({
+    const document = await documentFor(c, `page:/:${moment.scheduled}`, async () => ({
       text: `<!doctype html>${await (<HomePage site={site.config} articles={moment.visible} feeds={feeds} />)}`,
       contentType: HTML_TYPE,
       updated: newestUpdate(moment.visible),
@@ -149,7 +154,7 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
     const article = moment.visible.find((candidate) => candidate.slug === slug);
     if (!article) throw new HTTPException(404, { message: "No article at this address." });
     const feeds = siteFeeds(site.config);
-    const document = await site.documents.getOrBuild(`page:${slug}`, async () => {
+    const document = await documentFor(c, `page:${slug}`, async () => {
       const html = resolveSiteUrls((await site.store.getArticleHtml(slug)) ?? "", site.config.origin);
       const shown = article.image?.url
         ? {
@@ -176,7 +181,7 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
   ] as const) {
     app.get(path, async function siteFeed(c) {
       const { site, moment } = c.var;
-      const document = await site.documents.getOrBuild(`feed::${format}:${moment.scheduled}`, () =>
+      const document = await documentFor(c, `feed::${format}:${moment.scheduled}`, () =>
         buildSiteFeed(site, moment, format),
       );
       const links = feedLinks(site.config.origin, "");
@@ -204,6 +209,22 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512 }: AppOpt
 
 function notFoundText(reason: string): string {
   return `${reason}\n\nThis site's feeds:\n  /feed.xml   RSS 2.0\n  /atom.xml   Atom 1.0\n  /feed.json  JSON Feed 1.1\nand the latest articles at /.\n`;
+}
+
+/** The site's cached document for `key`, built by `build` on a miss. */
+function documentFor(
+  c: Context<AppEnv>,
+  key: string,
+  build: () => Promise<DocumentSource>,
+): Promise<RenderedDocument> {
+  let defer: ((work: Promise<unknown>) => void) | undefined;
+  try {
+    const context = c.executionCtx;
+    defer = (work) => context.waitUntil(work);
+  } catch {
+    // No ExecutionContext (app.request in tests and the benchmark): background work just runs.
+  }
+  return c.var.site.documents.getOrBuild(key, build, defer);
 }
 
 function cacheControl(c: Context<AppEnv>): string {

@@ -1,3 +1,5 @@
+import type { SharedDocumentCache } from "./shared-cache";
+
 /**
  * Rendered responses kept per isolate: each document is built, encoded and hashed once per content
  * version, then every poll is answered from the same bytes. In workerd a cached Uint8Array costs
@@ -41,13 +43,24 @@ export async function renderDocument(source: DocumentSource): Promise<RenderedDo
 export class DocumentCache {
   readonly #entries = new Map<string, Promise<RenderedDocument>>();
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    readonly shared?: SharedDocumentCache,
+  ) {}
 
   get size(): number {
     return this.#entries.size;
   }
 
-  getOrBuild(key: string, build: () => Promise<DocumentSource>): Promise<RenderedDocument> {
+  /**
+   * The document for `key`, built at most once per isolate. `defer` keeps background work (writing
+   * to the shared cache) alive after the response, as ExecutionContext.waitUntil does.
+   */
+  getOrBuild(
+    key: string,
+    build: () => Promise<DocumentSource>,
+    defer: (work: Promise<unknown>) => void = noDefer,
+  ): Promise<RenderedDocument> {
     const cached = this.#entries.get(key);
     if (cached) {
       // Refresh its place, so that popular documents survive eviction.
@@ -55,7 +68,7 @@ export class DocumentCache {
       this.#entries.set(key, cached);
       return cached;
     }
-    const pending = build().then(renderDocument);
+    const pending = this.#load(key, build, defer);
     pending.catch(() => this.#entries.delete(key));
     this.#entries.set(key, pending);
     if (this.#entries.size > this.capacity) {
@@ -64,4 +77,18 @@ export class DocumentCache {
     }
     return pending;
   }
+
+  async #load(key: string, build: () => Promise<DocumentSource>, defer: (work: Promise<unknown>) => void) {
+    const shared = this.shared;
+    // The shared cache is an optimisation: when it fails, build as if it were empty.
+    const found = shared ? await shared.get(key).catch(() => undefined) : undefined;
+    if (found) return found;
+    const document = await renderDocument(await build());
+    if (shared) defer(shared.put(key, document).catch(() => undefined));
+    return document;
+  }
+}
+
+function noDefer(work: Promise<unknown>): void {
+  void work;
 }

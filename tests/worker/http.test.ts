@@ -4,6 +4,7 @@ import type { Article } from "../../src/content/schema";
 import { type BuiltContent, createBundledStore } from "../../src/content/store";
 import content from "../../src/generated/content.json";
 import { createApp } from "../../src/http/app";
+import { createCacheApiStore } from "../../src/http/shared-cache";
 
 const origin = "http://localhost:8787";
 const feeds = ["/feed.xml", "/atom.xml", "/feed.json"] as const;
@@ -223,6 +224,58 @@ describe("caching across polls", () => {
     expect(afterFirst).toBe(built.articles.length);
     for (let i = 0; i < 5; i++) await (await app.request("/feed.xml", {}, env)).text();
     expect(bodyReads).toBe(afterFirst);
+  });
+});
+
+describe("the shared (Cache API) level", () => {
+  function countingStore() {
+    const store = createBundledStore(built);
+    const counter = { reads: 0 };
+    return {
+      counter,
+      store: {
+        version: store.version,
+        listArticles: () => store.listArticles(),
+        getArticleHtml: (slug: string) => {
+          counter.reads++;
+          return store.getArticleHtml(slug);
+        },
+      },
+    };
+  }
+
+  it("a fresh isolate takes a document another isolate built instead of rebuilding it", async () => {
+    const namespace = `test-${crypto.randomUUID()}`;
+    const sharedCache = () => createCacheApiStore(caches.default, namespace);
+    const pending: Promise<unknown>[] = [];
+    const ctx = {
+      waitUntil: (work: Promise<unknown>) => pending.push(work),
+      passThroughOnException() {},
+      props: {},
+    };
+    const first = countingStore();
+    const one = createApp({ store: first.store, sharedCache });
+    const a = await one.request("/atom.xml", {}, env, ctx as unknown as ExecutionContext);
+    await Promise.all(pending);
+    expect(first.counter.reads).toBe(built.articles.length);
+    const second = countingStore();
+    const two = createApp({ store: second.store, sharedCache });
+    const b = await two.request("/atom.xml", {}, env, ctx as unknown as ExecutionContext);
+    expect(second.counter.reads).toBe(0);
+    expect(b.headers.get("etag")).toBe(a.headers.get("etag"));
+    expect(b.headers.get("last-modified")).toBe(a.headers.get("last-modified"));
+    expect(await b.text()).toBe(await a.text());
+  });
+
+  it("a failing shared cache does not fail the request", async () => {
+    const broken = {
+      get: () => Promise.reject(new Error("cache down")),
+      put: () => Promise.reject(new Error("cache down")),
+    };
+    const app = createApp({ store: createBundledStore(built), sharedCache: () => broken });
+    const response = await app.request("/feed.json", {}, env);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { items: unknown[] }).items).toHaveLength(built.articles.length);
   });
 });
 
