@@ -26,12 +26,13 @@ export interface Scaffold {
 }
 
 /**
- * The file's slug: the headline's slug with everything outside a-z and 0-9 dropped (slugify keeps
- * letters of every script, but article URLs are ASCII), cut at a hyphen to at most 80 characters.
- * A headline with no ASCII letters or digits (an Arabic one, say) gets "article-<start of the uuid>".
+ * The file's slug: the headline's slug (apostrophes dropped, so "what's" gives "whats") with
+ * everything outside a-z and 0-9 dropped, since slugify keeps letters of every script but article
+ * URLs are ASCII; cut at a hyphen to at most 80 characters. A headline with no ASCII letters or
+ * digits (an Arabic one, say) gets "article-<first 8 hex digits of the uuid>".
  */
 export function articleSlug(headline: string, uuid: string): string {
-  let slug = slugify(headline)
+  let slug = slugify(headline.replace(/['’]/g, ""))
     .replace(/[^a-z0-9-]+/g, "")
     .replace(/-{2,}/g, "-")
     .replace(/^-+|-+$/g, "");
@@ -133,8 +134,9 @@ async function main(): Promise<void> {
   try {
     const { headline, dir } = parseArguments(process.argv.slice(2));
     const file = await createArticle(headline, dir);
+    const shown = path.relative(process.cwd(), file);
     console.log(
-      `Created ${path.relative(process.cwd(), file) || file} as a draft. Write the article, then delete its "draft: true" line to publish.`,
+      `Created ${shown.startsWith("..") ? file : shown} as a draft. Write the article, then delete its "draft: true" line to publish.`,
     );
   } catch (error) {
     console.error(`new article: ${error instanceof Error ? error.message : String(error)}`);

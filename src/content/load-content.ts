@@ -28,6 +28,7 @@ export function buildContent(files: Record<string, string>): BuiltContent {
   }
   const seenIds = new Map<string, string>();
   const seenSlugs = new Map<string, string>();
+  const seenCodes = new Map<string, string>();
   for (const { file, article } of parsed) {
     const earlier = seenIds.get(article.id);
     if (earlier)
@@ -35,6 +36,12 @@ export function buildContent(files: Record<string, string>): BuiltContent {
         `content/${file}: id: expected an id no other article has, found ${article.id}, which content/${earlier} has too (id)`,
       );
     else seenIds.set(article.id, file);
+    const codeOwner = seenCodes.get(article.shortCode);
+    if (codeOwner && !earlier) {
+      problems.push(
+        `content/${file}: id: expected an id whose short code differs from every other article's, found short code ${article.shortCode}, which content/${codeOwner} has too. Mint a new id for the newer, unpublished one with \`npm run new\` (id)`,
+      );
+    } else seenCodes.set(article.shortCode, file);
     for (const slug of [article.slug, ...article.formerSlugs]) {
       const owner = seenSlugs.get(slug);
       const field = slug === article.slug ? "file name" : "former_slugs";

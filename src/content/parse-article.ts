@@ -5,6 +5,7 @@ import { toUtcIso } from "../lib/dates";
 import { articlePath } from "../lib/paths";
 import { firstParagraphText, renderMarkdown, resolveLink } from "./render-markdown";
 import { type Article, frontMatterFields, frontMatterSchema, slugPattern } from "./schema";
+import { shortCodeFor } from "./short-code";
 import { stripUnwantedXmlChars } from "./xml-text";
 
 export type ParseResult = { ok: true; article: Article; draft: boolean } | { ok: false; problems: string[] };
@@ -176,6 +177,7 @@ export function parseArticle(fileName: string, source: string): ParseResult {
     ...(data.dateline ? { dateline: data.dateline } : {}),
     ...(data.image ? { image: resolveImage(data.image, articlePath(slug)) } : {}),
     formerSlugs: data.former_slugs,
+    shortCode: shortCodeFor(data.id),
     html: renderMarkdown(body, articlePath(slug), data.dateline),
   };
   return { ok: true, article, draft: data.draft };

@@ -84,6 +84,8 @@ export interface ArticleMeta {
   dateline?: string;
   image?: { url?: string; alt?: string; caption?: string; credit?: string };
   formerSlugs: string[];
+  /** Code of the article's short URL, /s/<code>, derived from its id. */
+  shortCode: string;
 }
 
 export interface Article extends ArticleMeta {
