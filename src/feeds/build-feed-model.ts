@@ -1,6 +1,7 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
 import { resolveSiteUrls } from "../content/site-urls";
+import { stripUnwantedXmlChars } from "../content/xml-text";
 import { articlePath } from "../lib/paths";
 import { composeContentHtml } from "./compose-content";
 import type { ArchiveLinks, FeedItem, FeedLinks, FeedModel } from "./feed-model";
@@ -19,26 +20,46 @@ function absolute(config: SiteConfig, path: string): string {
   return config.origin + path;
 }
 
+/**
+ * The model promises text free of characters XML forbids, whatever the store holds: the build strips
+ * them from the Markdown source, but YAML escapes ("\u0001" in a double-quoted title) and HTML
+ * character references in raw HTML ("&#2;", decoded by the sanitiser) put them back afterwards, and a
+ * store other than the bundled one may not run the build at all. One of them makes a whole XML feed
+ * unreadable, so every text is cleaned here, after the site-origin marker (itself U+0001) is resolved.
+ */
+const clean = stripUnwantedXmlChars;
+
+function cleanImage(
+  image: NonNullable<ArticleMeta["image"]>,
+  origin: string,
+): NonNullable<FeedItem["image"]> {
+  return {
+    ...(image.url !== undefined ? { url: clean(resolveSiteUrls(image.url, origin)) } : {}),
+    ...(image.alt !== undefined ? { alt: clean(image.alt) } : {}),
+    ...(image.caption !== undefined ? { caption: clean(image.caption) } : {}),
+    ...(image.credit !== undefined ? { credit: clean(image.credit) } : {}),
+  };
+}
+
 export function toFeedItem(config: SiteConfig, article: ArticleMeta, bodyHtml: string): FeedItem {
-  const image = article.image?.url
-    ? { ...article.image, url: resolveSiteUrls(article.image.url, config.origin) }
-    : article.image;
+  const image = article.image ? cleanImage(article.image, config.origin) : undefined;
+  const authors = article.authors.map(clean).filter((name) => name !== "");
   const item: FeedItem = {
-    id: article.id,
+    id: clean(article.id),
     url: absolute(config, articlePath(article.slug)),
-    title: article.title,
-    summary: article.summary,
+    title: clean(article.title),
+    summary: clean(article.summary),
     contentHtml: "",
     published: article.published,
     updated: article.updated,
-    authors: article.authors.length > 0 ? article.authors : [config.defaultAuthor],
-    section: { name: article.section, scheme: absolute(config, "/sections/") },
-    tags: article.tags.map((name) => ({ name, scheme: absolute(config, "/tags/") })),
-    highlights: article.highlights,
-    ...(article.dateline ? { dateline: article.dateline } : {}),
+    authors: authors.length > 0 ? authors : [clean(config.defaultAuthor)],
+    section: { name: clean(article.section), scheme: absolute(config, "/sections/") },
+    tags: article.tags.map((name) => ({ name: clean(name), scheme: absolute(config, "/tags/") })),
+    highlights: article.highlights.map(clean),
+    ...(article.dateline ? { dateline: clean(article.dateline) } : {}),
     ...(image ? { image } : {}),
   };
-  item.contentHtml = composeContentHtml(item, resolveSiteUrls(bodyHtml, config.origin));
+  item.contentHtml = composeContentHtml(item, clean(resolveSiteUrls(bodyHtml, config.origin)));
   return item;
 }
 
@@ -60,15 +81,15 @@ export function buildFeedModel(
   );
   return {
     id: spec.links.atom,
-    title: spec.title,
-    description: spec.description,
+    title: clean(spec.title),
+    description: clean(spec.description),
     language: config.language,
     homeUrl: absolute(config, spec.homePath),
     links: spec.links,
     updated,
     fallbackUpdated: "2000-01-01T00:00:00Z",
-    publisher: config.publisher,
-    copyright: config.copyright,
+    publisher: clean(config.publisher),
+    copyright: clean(config.copyright),
     ttlMinutes: Math.max(1, Math.round(config.maxAgeSeconds / 60)),
     items,
     history: spec.history,

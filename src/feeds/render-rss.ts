@@ -14,10 +14,14 @@ import { type FeedModel, feedUpdated } from "./feed-model";
  * feed itself writes a name-only <author> (RSS wants an e-mail address), wraps titles in CDATA and
  * falls back to "now" for lastBuildDate; we never give it authors, override <title> through its item
  * extension point, and always pass the date. Names go in dc:creator, whose namespace feed declares
- * whenever there is content. Characters XML forbids were removed when the content was built.
+ * on <rss> only when some item has content: otherwise each dc:creator declares it itself. Item ids
+ * are text too and go through xmlJsText() (feed writes them raw, so "&amp;" in a tag: URI would
+ * turn into "&" and the RSS guid would differ from the Atom id). Characters XML forbids were
+ * removed when the model was built.
  */
 
 const namespaces = {
+  dc: "http://purl.org/dc/elements/1.1/",
   media: "http://search.yahoo.com/mrss/",
   fh: "http://purl.org/syndication/history/1.0",
   atom: "http://www.w3.org/2005/Atom",
@@ -75,11 +79,16 @@ export function renderRss(model: FeedModel): string {
     });
   }
 
+  // Mirrors feed's own test (`if (entry.content)`) for declaring xmlns:dc on <rss>.
+  const dcDeclared = model.items.some((item) => cdataSafe(item.contentHtml) !== "");
+  const creator = (name: string): XmlJsElement =>
+    dcDeclared ? textElement(name) : { _attributes: { "xmlns:dc": namespaces.dc }, ...textElement(name) };
+
   for (const item of model.items) {
     const extensions: NonNullable<Item["extensions"]> = [
       // Replaces feed's CDATA title with plain escaped text; the key keeps its place in the item.
       { name: "title", objects: textElement(item.title) },
-      { name: "dc:creator", objects: item.authors.map(textElement) as unknown as Record<string, unknown> },
+      { name: "dc:creator", objects: item.authors.map(creator) as unknown as Record<string, unknown> },
       {
         name: "category",
         objects: [item.section, ...item.tags].map((category) => ({
@@ -103,7 +112,7 @@ export function renderRss(model: FeedModel): string {
     }
     feed.addItem({
       title: item.title,
-      id: item.id,
+      id: xmlJsText(item.id),
       link: item.url,
       date: new Date(item.updated),
       published: new Date(item.published),

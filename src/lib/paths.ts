@@ -2,3 +2,8 @@
 export function articlePath(slug: string): string {
   return `/articles/${slug}`;
 }
+
+/** The short URL of an article: /s/<code>, redirecting to its page. */
+export function shortPath(code: string): string {
+  return `/s/${code}`;
+}

@@ -1,7 +1,9 @@
 import { raw } from "hono/html";
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
-import { articlePath } from "../lib/paths";
+import { familyBase } from "../feeds/feed-catalog";
+import { articlePath, shortPath } from "../lib/paths";
+import { slugify } from "../lib/slug";
 import { type FeedAlternate, Layout, Timestamp } from "./layout";
 
 export interface ArticlePageProps {
@@ -15,6 +17,7 @@ export interface ArticlePageProps {
 export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps) {
   const authors = article.authors.length > 0 ? article.authors : [site.defaultAuthor];
   const image = article.image;
+  const shortUrl = `${site.origin}${shortPath(article.shortCode)}`;
   return (
     <Layout
       site={site}
@@ -26,11 +29,21 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
       <article>
         <header>
           <p class="meta">
-            <span>{article.section}</span>
+            <span>
+              <a href={`${familyBase("section", slugify(article.section))}/`}>{article.section}</a>
+            </span>
           </p>
           <h1>{article.title}</h1>
           <p class="meta">
-            <span>By {authors.join(", ")}</span>
+            <span>
+              By{" "}
+              {authors.map((name, index) => (
+                <>
+                  {index > 0 && ", "}
+                  <a href={`${familyBase("author", slugify(name))}/`}>{name}</a>
+                </>
+              ))}
+            </span>
             <span>
               <Timestamp iso={article.published} label="Published" />
             </span>
@@ -61,12 +74,17 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
           </figure>
         )}
         <div class="body">{raw(bodyHtml)}</div>
+        <p class="short-url">
+          Short URL: <a href={shortUrl}>{shortUrl}</a>
+        </p>
         {article.tags.length > 0 && (
           <footer>
             <h2 class="meta">Tags</h2>
             <ul class="tags">
               {article.tags.map((tag) => (
-                <li>{tag}</li>
+                <li>
+                  <a href={`${familyBase("tag", slugify(tag))}/`}>{tag}</a>
+                </li>
               ))}
             </ul>
           </footer>

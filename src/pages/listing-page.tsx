@@ -3,25 +3,37 @@ import type { ArticleMeta } from "../content/schema";
 import { articlePath } from "../lib/paths";
 import { type FeedAlternate, Layout, Timestamp } from "./layout";
 
-export function HomePage({
-  site,
-  articles,
-  feeds,
-}: {
+export interface ListingPageProps {
   site: SiteConfig;
+  heading: string;
+  intro: string;
+  canonicalPath: string;
   articles: readonly ArticleMeta[];
+  /** How many articles the family has in all (the page shows the newest). */
+  total: number;
   feeds: FeedAlternate;
-}) {
+}
+
+/** The home page and every section, tag and author page: the newest articles and the feeds. */
+export function ListingPage({
+  site,
+  heading,
+  intro,
+  canonicalPath,
+  articles,
+  total,
+  feeds,
+}: ListingPageProps) {
   return (
     <Layout
       site={site}
-      title={site.title}
-      description={site.description}
-      canonical={`${site.origin}/`}
+      title={heading}
+      description={intro}
+      canonical={site.origin + canonicalPath}
       feeds={feeds}
     >
-      <h1>Latest news</h1>
-      <p>{site.description}</p>
+      <h1>{heading}</h1>
+      <p>{intro}</p>
       <ol class="article-list">
         {articles.map((article) => (
           <li>
@@ -40,6 +52,12 @@ export function HomePage({
           </li>
         ))}
       </ol>
+      {total > articles.length && (
+        <p>
+          The {articles.length} newest of {total} articles. The feeds link to archives holding every one of
+          them.
+        </p>
+      )}
     </Layout>
   );
 }
