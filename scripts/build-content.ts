@@ -8,8 +8,9 @@ import path from "node:path";
 import { buildContent, ContentError, loadContentFiles } from "../src/content/load-content";
 
 const root = path.resolve(import.meta.dirname, "..");
-const contentDir = path.join(root, process.env.CONTENT_DIR ?? "content");
-const outFile = path.join(root, "src/generated/content.json");
+// Both may be absolute or relative to the repository root (the benchmark builds a synthetic corpus).
+const contentDir = path.resolve(root, process.env.CONTENT_DIR || "content");
+const outFile = path.resolve(root, process.env.CONTENT_OUT || "src/generated/content.json");
 
 try {
   const content = buildContent(await loadContentFiles(contentDir));

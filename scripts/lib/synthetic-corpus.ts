@@ -460,7 +460,8 @@ function frontMatter(random: Random, seed: number, index: number, plan: Plan, pu
   const highlights = int(random, 0, 3);
   if (highlights > 0) {
     lines.push("highlights:");
-    for (let h = 0; h < highlights; h++) lines.push(`  - ${JSON.stringify(sentence(random).replace(/\.$/, ""))}`);
+    for (let h = 0; h < highlights; h++)
+      lines.push(`  - ${JSON.stringify(sentence(random).replace(/\.$/, ""))}`);
   }
   if (chance(random, 0.4)) {
     lines.push("image:");

@@ -71,17 +71,29 @@ export function resolveLink(href: string, pagePath: string): string | undefined 
   return undefined;
 }
 
-function sanitizeBody(html: string, pagePath: string): string {
-  const rewriteUrl = (attribute: "href" | "src") => (tagName: string, attribs: sanitizeHtml.Attributes) => {
-    const value = attribs[attribute];
-    const attributes = { ...attribs };
-    if (value !== undefined) {
-      const resolved = resolveLink(value, pagePath);
-      if (resolved === undefined) delete attributes[attribute];
-      else attributes[attribute] = resolved;
+const urlAttributes: Record<string, string> = { a: "href", img: "src" };
+
+/**
+ * The sanitiser decodes character references ("&#1;", "&#xFFFE;"), which would bring back the
+ * characters stripUnwantedXmlChars removed from the source, U+0001 (the origin marker) among them:
+ * so text and every attribute value are stripped again, and only then are URLs marked.
+ */
+function cleanTag(pagePath: string) {
+  return function cleanTag(tagName: string, attribs: sanitizeHtml.Attributes) {
+    const attributes: sanitizeHtml.Attributes = {};
+    for (const [name, value] of Object.entries(attribs)) attributes[name] = stripUnwantedXmlChars(value);
+    const urlAttribute = urlAttributes[tagName];
+    const url = urlAttribute === undefined ? undefined : attributes[urlAttribute];
+    if (urlAttribute !== undefined && url !== undefined) {
+      const resolved = resolveLink(url, pagePath);
+      if (resolved === undefined) delete attributes[urlAttribute];
+      else attributes[urlAttribute] = resolved;
     }
     return { tagName, attribs: attributes };
   };
+}
+
+function sanitizeBody(html: string, pagePath: string): string {
   return sanitizeHtml(html, {
     allowedTags,
     allowedAttributes: {
@@ -98,7 +110,8 @@ function sanitizeBody(html: string, pagePath: string): string {
     allowedSchemes: ["http", "https", "mailto"],
     allowProtocolRelative: false,
     disallowedTagsMode: "discard",
-    transformTags: { a: rewriteUrl("href"), img: rewriteUrl("src") },
+    transformTags: { "*": cleanTag(pagePath) },
+    textFilter: (text) => stripUnwantedXmlChars(text),
   });
 }
 

@@ -25,6 +25,17 @@ async function loadBodies(
   return bodies;
 }
 
+/** The articles of the subscription document (`page` undefined) or of a full archive page, newest first. */
+export function feedDocumentArticles(
+  config: SiteConfig,
+  feed: FeedDefinition,
+  page: number | undefined,
+): ArticleMeta[] | undefined {
+  const pageSize = archivePageSize(config.itemsPerFeed);
+  if (page !== undefined) return archivePageArticles(feed.articles, page, pageSize);
+  return feed.articles.slice(0, planArchive(feed.articles.length, pageSize).subscriptionCount);
+}
+
 export interface FeedDocumentText {
   text: string;
   updated: string | undefined;
@@ -44,20 +55,17 @@ export async function buildFeedDocument(
   const pageSize = archivePageSize(config.itemsPerFeed);
   const plan = planArchive(feed.articles.length, pageSize);
   const current = feedLinks(config.origin, feed.base);
-  let articles: ArticleMeta[];
+  const articles = feedDocumentArticles(config, feed, page);
+  if (!articles) return undefined;
   let history: FeedModel["history"];
   let archive: ArchiveLinks;
   let links = current;
   if (page === undefined) {
-    articles = feed.articles.slice(0, plan.subscriptionCount);
     history = plan.complete ? "complete" : "subscription";
     archive = plan.subscriptionPrev
       ? { prevArchive: feedLinks(config.origin, archiveBase(feed.base, plan.subscriptionPrev)) }
       : {};
   } else {
-    const pageArticles = archivePageArticles(feed.articles, page, pageSize);
-    if (!pageArticles) return undefined;
-    articles = pageArticles;
     history = "archive";
     links = feedLinks(config.origin, archiveBase(feed.base, page));
     // No next-archive: it would have to be added to a page when the next one fills, and a full

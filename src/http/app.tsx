@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { resolveSiteConfig } from "../config/site";
 import { type ContentStore, countScheduled } from "../content/store";
 import { toUtcIso } from "../lib/dates";
+import { registerAssetRoutes } from "./asset-routes";
 import { headersKeptOn304, ifModifiedSince } from "./conditional";
 import { permanentRedirect } from "./document-helpers";
 import { DocumentCache } from "./documents";
@@ -109,6 +110,7 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512, sharedCa
   app.use(ifModifiedSince());
 
   registerFeedRoutes(app);
+  registerAssetRoutes(app);
   registerPageRoutes(app);
 
   app.notFound(function notFound(c) {

@@ -1,12 +1,12 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { archivePageArticles, archivePageSize } from "../feeds/archive-plan";
-import { archiveBase, buildFeedDocument } from "../feeds/build-feed-document";
+import { archiveBase, buildFeedDocument, feedDocumentArticles } from "../feeds/build-feed-document";
 import { type FeedDefinition, type FeedKind, familyBase } from "../feeds/feed-catalog";
 import { type FeedFormat, feedContentTypes, feedLinks } from "../feeds/render-feed";
 import { renderOpml } from "../feeds/render-opml";
 import { slugify } from "../lib/slug";
 import { ARCHIVE_CACHE_CONTROL, documentFor, liveCacheControl, permanentRedirect } from "./document-helpers";
+import { FEED_VARY, isBrowserNavigation, serveFeedView } from "./feed-view";
 import { feedLinkTargets, sendDocument } from "./respond";
 import type { AppEnv } from "./types";
 
@@ -55,14 +55,13 @@ async function serveFeed(
   const format = formatsByFile[c.req.param("file") ?? ""];
   if (!format) throw new HTTPException(404);
   const page = pageParam === undefined ? undefined : Number(pageParam);
-  if (
-    page !== undefined &&
-    !archivePageArticles(feed.articles, page, archivePageSize(site.config.itemsPerFeed))
-  ) {
+  const articles = feedDocumentArticles(site.config, feed, page);
+  if (!articles) {
     throw new HTTPException(404, {
       message: "This archive page does not exist (yet): pages are published once full.",
     });
   }
+  if (isBrowserNavigation(c)) return serveFeedView(c, feed, format, page, articles);
   const key =
     page === undefined
       ? `feed:${feed.base}:${format}:${moment.view.scheduled}`
@@ -76,6 +75,7 @@ async function serveFeed(
   return sendDocument(c, document, {
     cacheControl: page === undefined ? liveCacheControl(c) : ARCHIVE_CACHE_CONTROL,
     links: feedLinkTargets(feedLinks(site.config.origin, base), format, site.config.origin + feed.homePath),
+    vary: FEED_VARY,
   });
 }
 

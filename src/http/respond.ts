@@ -41,7 +41,7 @@ export function feedLinkTargets(
 export function sendDocument(
   c: Context,
   document: RenderedDocument,
-  options: { cacheControl: string; links?: readonly LinkTarget[] },
+  options: { cacheControl: string; links?: readonly LinkTarget[]; vary?: string },
 ): Response {
   const headers = new Headers({
     "Content-Type": document.contentType,
@@ -49,7 +49,7 @@ export function sendDocument(
     ETag: document.etag,
     "Cache-Control": options.cacheControl,
     // Every body we send is text; Cloudflare compresses it per Accept-Encoding.
-    Vary: "Accept-Encoding",
+    Vary: options.vary ?? "Accept-Encoding",
   });
   if (document.lastModified) headers.set("Last-Modified", document.lastModified);
   if (options.links && options.links.length > 0) headers.set("Link", linkHeader(options.links));

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { SiteConfig } from "../config/site";
+import { Follow } from "./follow";
 import { pageStyles } from "./styles";
 
 export interface FeedAlternate {
@@ -40,6 +41,7 @@ export function Layout({ site, title, description, canonical, feeds, children }:
           href={feeds.json}
         />
         <style>{raw(pageStyles)}</style>
+        <script src="/assets/site.js" defer />
       </head>
       <body>
         <a class="skip" href="#main">
@@ -49,25 +51,34 @@ export function Layout({ site, title, description, canonical, feeds, children }:
           <a class="site-title" href="/">
             {site.title}
           </a>
-          <nav aria-label="Feeds">
-            <a href={feeds.rss}>RSS</a> <a href={feeds.atom}>Atom</a> <a href={feeds.json}>JSON Feed</a>
+          <nav aria-label="Site">
+            <a href="/">Latest</a> <a href="/feeds">All feeds</a>
           </nav>
+          <Follow feeds={feeds} />
         </header>
         <main id="main">{children}</main>
         <footer class="site-footer">
           <p>{site.copyright}</p>
+          <p id="copy-status" class="visually-hidden" role="status" aria-live="polite" />
         </footer>
       </body>
     </html>
   );
 }
 
-/** Publication and update times, readable without JavaScript. */
+/** An absolute time, readable without JavaScript ("Tue, 06 Aug 2024 09:30 GMT"). */
+export function readableTime(iso: string): string {
+  return new Date(iso).toUTCString().replace(/:\d\d GMT$/, " GMT");
+}
+
+/** Publication and update times; the page script shows them as "3 min ago". */
 export function Timestamp({ iso, label }: { iso: string; label: string }) {
-  const readable = new Date(iso).toUTCString().replace(":00 GMT", " GMT");
   return (
     <span class="timestamp">
-      {label} <time datetime={iso}>{readable}</time>
+      {label}{" "}
+      <time datetime={iso} data-relative>
+        {readableTime(iso)}
+      </time>
     </span>
   );
 }

@@ -284,3 +284,13 @@ describe("firstParagraphText", () => {
     expect(firstParagraphText("")).toBe("");
   });
 });
+
+describe("character references the sanitiser decodes", () => {
+  it("are stripped again, so U+0001 never reaches stored HTML except as the origin marker", () => {
+    const html = renderMarkdown(
+      '<p title="x&#1;y">a&#1;b&#xFFFE;c <a href="/p&#1;q">l</a></p>\n',
+      "/articles/s",
+    );
+    expect(html).toBe('<p>abc <a href="\u0001/pq">l</a></p>');
+  });
+});

@@ -24,9 +24,9 @@ interface Tool {
  * (pyenv, a virtualenv) may not see it, so /usr/bin/python3 is tried first.
  */
 function findFeedparser(): Tool {
-  const candidates = [process.env.FEEDPARSER_PYTHON, "/usr/bin/python3", "python3"].filter(
-    (candidate): candidate is string => Boolean(candidate),
-  );
+  // FEEDPARSER_PYTHON names the one interpreter to use (and lets a run check the skip path).
+  const chosen = process.env.FEEDPARSER_PYTHON;
+  const candidates = chosen ? [chosen] : ["/usr/bin/python3", "python3"];
   const failures: string[] = [];
   for (const command of [...new Set(candidates)]) {
     const result = spawnSync(command, ["-c", "import feedparser; print(feedparser.__version__)"], {
@@ -139,7 +139,7 @@ export interface FpResult {
   entries: FpEntry[];
 }
 
-const feedparserScript = String.raw`
+const feedparserScript = `
 import json, sys, time
 import feedparser
 
