@@ -58,6 +58,8 @@ function closestField(name: string): string | undefined {
   );
 }
 
+const imageFields = ["url", "alt", "caption", "credit"];
+
 /** One line per problem, `message (path)`, as @astrojs/rss and friends print them. */
 function describeIssue(issue: z.core.$ZodIssue): string[] {
   const at = formatPath(issue.path);
@@ -65,11 +67,16 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
     return issue.keys.map((key) => {
       const path = at ? `${at}.${key}` : key;
       const guess = at ? undefined : closestField(key);
-      const hint = guess
-        ? ` Did you mean "${guess}"?`
-        : at
-          ? ""
-          : ` Known fields: ${frontMatterFields.join(", ")}.`;
+      const hint =
+        !at && imageFields.includes(key)
+          ? ` "${key}" belongs to the image: indent it by two spaces under "image:".`
+          : guess
+            ? ` Did you mean "${guess}"?`
+            : at === "image"
+              ? ` Known image fields: ${imageFields.join(", ")}.`
+              : at
+                ? ""
+                : ` Known fields: ${frontMatterFields.join(", ")}.`;
       return `unknown field "${key}": expected no such field, found ${describeValue((issue.input as Record<string, unknown>)?.[key])}.${hint} (${path})`;
     });
   }
@@ -139,7 +146,8 @@ export function parseArticle(fileName: string, source: string): ParseResult {
   const bodyProblem = "body: expected Markdown text after the front matter, found none (body)";
   const result = frontMatterSchema.safeParse(parsed.data ?? {}, { reportInput: true });
   if (!result.success) {
-    problems.push(...result.error.issues.flatMap(describeIssue));
+    // A value can fail two checks with one message (a date's shape and its calendar): say it once.
+    problems.push(...new Set(result.error.issues.flatMap(describeIssue)));
     if (emptyBody) problems.push(bodyProblem);
     return { ok: false, problems };
   }

@@ -10,11 +10,13 @@ import { z } from "zod/v4";
 const nonEmptyText = z.string({ error: "expected text" }).trim().min(1, { error: "expected non-empty text" });
 
 /** RFC 3339 with an explicit offset: "2024-08-06 10:00" means different instants in different newsrooms. */
-const dateTime = z.iso.datetime({
-  offset: true,
-  error:
-    "expected an RFC 3339 date-time with a time zone, such as 2024-08-06T09:30:00Z or 2024-08-06T12:30:00+03:00",
-});
+const dateTimeError =
+  "expected an RFC 3339 date-time with a time zone, such as 2024-08-06T09:30:00Z or 2024-08-06T12:30:00+03:00";
+// z.iso.datetime alone also takes "2024-08-06T09:30Z", which RFC 3339 does not: seconds are required.
+const dateTime = z
+  .string({ error: dateTimeError })
+  .regex(/T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/, { error: dateTimeError })
+  .pipe(z.iso.datetime({ offset: true, error: dateTimeError }));
 
 /** Stable ids per RFC 4151 (tag:) or RFC 4122 (urn:uuid:); never derived from the title or URL. */
 const articleId = z

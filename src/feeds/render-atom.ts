@@ -45,7 +45,10 @@ function renderEntry(item: FeedItem, indent: string): string {
   ];
   if (item.image?.url) {
     const media = [
-      item.image.caption ? element("media:description", { type: "plain" }, item.image.caption) : "",
+      // Typed html and escaped once: validators flag "<" in a type="plain" description as undeclared HTML.
+      item.image.caption
+        ? element("media:description", { type: "html" }, escapeMarkup(item.image.caption))
+        : "",
       item.image.credit ? element("media:credit", {}, item.image.credit) : "",
     ].join("");
     lines.push(

@@ -106,7 +106,11 @@ export function renderRss(model: FeedModel): string {
         },
       };
       if (item.image.caption)
-        media["media:description"] = { _attributes: { type: "plain" }, ...textElement(item.image.caption) };
+        // Typed html and escaped once: validators flag "<" in a type="plain" description as undeclared HTML.
+        media["media:description"] = {
+          _attributes: { type: "html" },
+          ...textElement(escapeMarkup(item.image.caption)),
+        };
       if (item.image.credit) media["media:credit"] = textElement(item.image.credit);
       extensions.push({ name: "media:content", objects: media });
     }

@@ -223,6 +223,7 @@ describe("parseArticle: wrong types", () => {
 describe("parseArticle: dates", () => {
   it.each([
     ["2025-03-01"],
+    ["2025-03-01T08:00Z"],
     ["2025-03-01T08:00:00"],
     ["2025-03-01T08:00:00+0200"],
     ["2025-03-01 08:00:00Z"],
@@ -293,7 +294,7 @@ describe("parseArticle: unknown fields", () => {
   it("names the path of an unknown field inside image", () => {
     const image = "\n  caption: Delegates meet in Cairo.\n  cap: Delegates";
     expect(problemsOf(markdown(fields({ image })))).toEqual([
-      'unknown field "cap": expected no such field, found string "Delegates". (image.cap)',
+      'unknown field "cap": expected no such field, found string "Delegates". Known image fields: url, alt, caption, credit. (image.cap)',
     ]);
   });
 
@@ -301,8 +302,8 @@ describe("parseArticle: unknown fields", () => {
     const source = markdown([...fields(), "image:", "caption: Delegates meet in Cairo.", "credit: Reuters"]);
     expect(problemsOf(source)).toEqual([
       "expected a map with url, alt, caption and credit, found null (image)",
-      `unknown field "caption": expected no such field, found string "Delegates meet in Cairo.". ${KNOWN_FIELDS} (caption)`,
-      `unknown field "credit": expected no such field, found string "Reuters". ${KNOWN_FIELDS} (credit)`,
+      'unknown field "caption": expected no such field, found string "Delegates meet in Cairo.". "caption" belongs to the image: indent it by two spaces under "image:". (caption)',
+      'unknown field "credit": expected no such field, found string "Reuters". "credit" belongs to the image: indent it by two spaces under "image:". (credit)',
     ]);
   });
 });

@@ -41,7 +41,7 @@ describe.each(["/feed.xml", "/atom.xml", "/feed.json", "/tags/iran/atom.xml", "/
       expect(plain.headers.get("content-type")).not.toContain("text/html");
       expect(plain.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
       expect(plain.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest");
-      for (const headers of [
+      for (const headers of <Record<string, string>[]>[
         {
           "User-Agent": "NetNewsWire (RSS Reader; https://netnewswire.com/)",
           Accept: "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8",
