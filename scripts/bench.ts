@@ -506,8 +506,11 @@ async function main(): Promise<void> {
   for (const feed of feeds) {
     const warm = median(byName.get(`warm 200 ${feed.path}`)?.samples ?? []);
     const notModified = median(byName.get(`warm 304 ${feed.path}`)?.samples ?? []);
+    const difference = ((notModified - warm) / warm) * 100;
+    const noise = Math.abs(difference) < 3 ? ", a difference within run-to-run noise" : "";
     verdicts.push(
-      `${mark(notModified <= warm)} 304 ${feed.path} no slower than warm 200: ${formatUs(notModified)} µs vs ${formatUs(warm)} µs`,
+      `${mark(notModified <= warm)} 304 ${feed.path} no slower than warm 200: ${formatUs(notModified)} µs vs ` +
+        `${formatUs(warm)} µs (${difference >= 0 ? "+" : ""}${difference.toFixed(1)}%${noise})`,
     );
   }
   const startupMedian = median(startup);
