@@ -45,8 +45,9 @@ export function createBundledStore(content: BuiltContent): ContentStore {
  * How many of the newest articles (by publication time) are still scheduled at `now`. Articles are
  * sorted newest first, so the published ones are everything after this index.
  */
-export function countScheduled(articles: readonly ArticleMeta[], nowIso: string): number {
+export function countScheduled(articles: readonly ArticleMeta[], nowMs: number): number {
+  // Runs on every request: usually one Date.parse, since scheduled articles are few and first.
   let index = 0;
-  while (index < articles.length && (articles[index]?.published ?? "") > nowIso) index++;
+  while (index < articles.length && Date.parse(articles[index]?.published ?? "") > nowMs) index++;
   return index;
 }

@@ -20,13 +20,18 @@ export interface FeedDefinition {
   articles: ArticleMeta[];
 }
 
+/**
+ * Every feed of the site at one moment. The families of each kind are grouped on first use: the
+ * first request of a fresh isolate is usually for the site feed, and grouping tens of thousands of
+ * articles by tag is work it need not wait for.
+ */
 export interface FeedCatalog {
   site: FeedDefinition;
-  sections: FeedDefinition[];
-  tags: FeedDefinition[];
-  authors: FeedDefinition[];
-  /** Every feed by its base. */
-  byBase: ReadonlyMap<string, FeedDefinition>;
+  readonly sections: readonly FeedDefinition[];
+  readonly tags: readonly FeedDefinition[];
+  readonly authors: readonly FeedDefinition[];
+  /** The family of `kind` with this slug, if it has any visible article. */
+  find(kind: Exclude<FeedKind, "site">, slug: string): FeedDefinition | undefined;
 }
 
 const folders: Record<Exclude<FeedKind, "site">, string> = {
@@ -79,12 +84,18 @@ function buildFamilies(
   kind: Exclude<FeedKind, "site">,
   articles: readonly ArticleMeta[],
   config: SiteConfig,
-): FeedDefinition[] {
+): Map<string, FeedDefinition> {
   const families = new Map<string, FeedDefinition>();
+  // Thousands of articles share a few hundred names: slugify each name once.
+  const slugs = new Map<string, string>();
   for (const article of articles) {
     const seen = new Set<string>();
     for (const name of namesOf(kind, article, config)) {
-      const slug = slugify(name);
+      let slug = slugs.get(name);
+      if (slug === undefined) {
+        slug = slugify(name);
+        slugs.set(name, slug);
+      }
       if (slug === "" || seen.has(slug)) continue;
       seen.add(slug);
       let family = families.get(slug);
@@ -104,7 +115,7 @@ function buildFamilies(
       family.articles.push(article);
     }
   }
-  return [...families.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  return new Map([...families].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export function buildFeedCatalog(articles: readonly ArticleMeta[], config: SiteConfig): FeedCatalog {
@@ -116,12 +127,28 @@ export function buildFeedCatalog(articles: readonly ArticleMeta[], config: SiteC
     title: config.title,
     description: config.description,
     homePath: "/",
-    articles: [...articles],
+    articles: articles as ArticleMeta[],
   };
-  const sections = buildFamilies("section", articles, config);
-  const tags = buildFamilies("tag", articles, config);
-  const authors = buildFamilies("author", articles, config);
-  const byBase = new Map<string, FeedDefinition>([[site.base, site]]);
-  for (const family of [...sections, ...tags, ...authors]) byBase.set(family.base, family);
-  return { site, sections, tags, authors, byBase };
+  const grouped = new Map<Exclude<FeedKind, "site">, Map<string, FeedDefinition>>();
+  const familiesOf = (kind: Exclude<FeedKind, "site">) => {
+    let families = grouped.get(kind);
+    if (!families) {
+      families = buildFamilies(kind, articles, config);
+      grouped.set(kind, families);
+    }
+    return families;
+  };
+  return {
+    site,
+    get sections() {
+      return [...familiesOf("section").values()];
+    },
+    get tags() {
+      return [...familiesOf("tag").values()];
+    },
+    get authors() {
+      return [...familiesOf("author").values()];
+    },
+    find: (kind, slug) => familiesOf(kind).get(slug),
+  };
 }

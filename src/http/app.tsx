@@ -5,7 +5,6 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { resolveSiteConfig } from "../config/site";
 import { type ContentStore, countScheduled } from "../content/store";
-import { toUtcIso } from "../lib/dates";
 import { registerAssetRoutes } from "./asset-routes";
 import { headersKeptOn304, ifModifiedSince } from "./conditional";
 import { permanentRedirect } from "./document-helpers";
@@ -89,7 +88,7 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512, sharedCa
     const site = siteFor(c.env ?? {});
     const nowMs = now();
     const articles = store.listArticles();
-    const scheduled = countScheduled(articles, toUtcIso(nowMs));
+    const scheduled = countScheduled(articles, nowMs);
     c.set("site", site);
     c.set("moment", {
       nowMs,

@@ -35,10 +35,10 @@ export function findFamily(c: Context<AppEnv>): FeedDefinition | Response {
   const slug = c.req.param("slug") ?? "";
   if (!kind) throw new HTTPException(404, { message: "No such feed." });
   const catalog = c.var.moment.view.catalog;
-  const family = catalog.byBase.get(familyBase(kind, slug));
+  const family = catalog.find(kind, slug);
   if (family) return family;
   const canonical = slugify(slug);
-  if (canonical !== slug && catalog.byBase.has(familyBase(kind, canonical))) {
+  if (canonical !== slug && catalog.find(kind, canonical)) {
     const segments = c.req.path.split("/"); // ["", folder, slug, …rest]
     segments[2] = encodeURIComponent(canonical);
     return permanentRedirect(c, segments.join("/"));

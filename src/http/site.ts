@@ -46,13 +46,35 @@ export function createSite(config: SiteConfig, store: ContentStore, documents: D
 }
 
 function buildView(config: SiteConfig, visible: readonly ArticleMeta[], scheduled: number): SiteView {
-  const bySlug = new Map<string, ArticleMeta>();
-  const renamed = new Map<string, string>();
-  const byShortCode = new Map<string, ArticleMeta>();
-  for (const article of visible) {
-    bySlug.set(article.slug, article);
-    byShortCode.set(article.shortCode, article);
-    for (const former of article.formerSlugs) renamed.set(former, article.slug);
-  }
-  return { scheduled, visible, catalog: buildFeedCatalog(visible, config), bySlug, renamed, byShortCode };
+  // Indexes are built on first use, like the catalog's families: a fresh isolate's first request
+  // (usually a feed) should not pay for lookups it does not make.
+  let indexes: Pick<SiteView, "bySlug" | "renamed" | "byShortCode"> | undefined;
+  const indexed = () => {
+    if (!indexes) {
+      const bySlug = new Map<string, ArticleMeta>();
+      const renamed = new Map<string, string>();
+      const byShortCode = new Map<string, ArticleMeta>();
+      for (const article of visible) {
+        bySlug.set(article.slug, article);
+        byShortCode.set(article.shortCode, article);
+        for (const former of article.formerSlugs) renamed.set(former, article.slug);
+      }
+      indexes = { bySlug, renamed, byShortCode };
+    }
+    return indexes;
+  };
+  return {
+    scheduled,
+    visible,
+    catalog: buildFeedCatalog(visible, config),
+    get bySlug() {
+      return indexed().bySlug;
+    },
+    get renamed() {
+      return indexed().renamed;
+    },
+    get byShortCode() {
+      return indexed().byShortCode;
+    },
+  };
 }
