@@ -1,12 +1,10 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { resolveSiteConfig } from "../config/site";
 import { type ContentStore, countScheduled } from "../content/store";
 import { registerAssetRoutes } from "./asset-routes";
-import { headersKeptOn304, ifModifiedSince } from "./conditional";
 import { permanentRedirect } from "./document-helpers";
 import { DocumentCache } from "./documents";
 import { registerFeedRoutes } from "./feed-routes";
@@ -103,10 +101,6 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512, sharedCa
     if (target === undefined) return next();
     return permanentRedirect(c, target);
   });
-
-  // Validators are computed from the bytes when a document is built; these answer conditional requests.
-  app.use(etag({ retainedHeaders: headersKeptOn304 }));
-  app.use(ifModifiedSince());
 
   registerFeedRoutes(app);
   registerAssetRoutes(app);

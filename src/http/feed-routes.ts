@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { archiveBase, buildFeedDocument, feedDocumentArticles } from "../feeds/build-feed-document";
-import { type FeedDefinition, type FeedKind, familyBase } from "../feeds/feed-catalog";
+import type { FeedDefinition, FeedKind } from "../feeds/feed-catalog";
 import { type FeedFormat, feedContentTypes, feedLinks } from "../feeds/render-feed";
 import { renderOpml } from "../feeds/render-opml";
 import { slugify } from "../lib/slug";

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { FeedLinks } from "../feeds/feed-model";
+import { isNotModified, notModified } from "./conditional";
 import type { RenderedDocument } from "./documents";
 
 export interface LinkTarget {
@@ -35,8 +36,8 @@ export function feedLinkTargets(
 }
 
 /**
- * A built document with its validators and caching headers. HEAD gets the same headers, the same
- * Content-Length included, and no body.
+ * A built document with its validators and caching headers, or 304 when the request's conditions
+ * say the client has it. HEAD gets the same headers, the same Content-Length included, and no body.
  */
 export function sendDocument(
   c: Context,
@@ -53,5 +54,6 @@ export function sendDocument(
   });
   if (document.lastModified) headers.set("Last-Modified", document.lastModified);
   if (options.links && options.links.length > 0) headers.set("Link", linkHeader(options.links));
+  if (isNotModified(c.req, document)) return notModified(headers);
   return new Response(c.req.method === "HEAD" ? null : document.body, { status: 200, headers });
 }
