@@ -12,6 +12,8 @@ export interface RenderedDocument {
   contentType: string;
   /** HTTP-date of the newest update among the document's items, when it has any. */
   lastModified: string | undefined;
+  /** The Link header value, computed with the document rather than on every request. */
+  link?: string;
 }
 
 export interface DocumentSource {
@@ -19,6 +21,7 @@ export interface DocumentSource {
   contentType: string;
   /** ISO date-time of the newest change the document shows. */
   updated: string | undefined;
+  link?: string;
 }
 
 const encoder = new TextEncoder();
@@ -32,6 +35,7 @@ export async function renderDocument(source: DocumentSource): Promise<RenderedDo
     etag: `"${hash}"`,
     contentType: source.contentType,
     lastModified: source.updated === undefined ? undefined : new Date(source.updated).toUTCString(),
+    ...(source.link ? { link: source.link } : {}),
   };
 }
 

@@ -1,13 +1,14 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { archiveBase, buildFeedDocument, feedDocumentArticles } from "../feeds/build-feed-document";
+import { archivePageSize } from "../feeds/archive-plan";
+import { archiveBase, buildFeedDocument } from "../feeds/build-feed-document";
 import type { FeedDefinition, FeedKind } from "../feeds/feed-catalog";
 import { type FeedFormat, feedContentTypes, feedLinks } from "../feeds/render-feed";
 import { renderOpml } from "../feeds/render-opml";
 import { slugify } from "../lib/slug";
 import { ARCHIVE_CACHE_CONTROL, documentFor, liveCacheControl, permanentRedirect } from "./document-helpers";
 import { FEED_VARY, isBrowserNavigation, serveFeedView } from "./feed-view";
-import { feedLinkTargets, sendDocument } from "./respond";
+import { feedLinkTargets, linkHeader, sendDocument } from "./respond";
 import type { AppEnv } from "./types";
 
 const formatsByFile: Record<string, FeedFormat> = {
@@ -55,13 +56,12 @@ async function serveFeed(
   const format = formatsByFile[c.req.param("file") ?? ""];
   if (!format) throw new HTTPException(404);
   const page = pageParam === undefined ? undefined : Number(pageParam);
-  const articles = feedDocumentArticles(site.config, feed, page);
-  if (!articles) {
+  if (page !== undefined && page * archivePageSize(site.config.itemsPerFeed) > feed.articles.length) {
     throw new HTTPException(404, {
       message: "This archive page does not exist (yet): pages are published once full.",
     });
   }
-  if (isBrowserNavigation(c)) return serveFeedView(c, feed, format, page, articles);
+  if (isBrowserNavigation(c)) return serveFeedView(c, feed, format, page);
   const key =
     page === undefined
       ? `feed:${feed.base}:${format}:${moment.view.scheduled}`
@@ -69,12 +69,21 @@ async function serveFeed(
   const document = await documentFor(c, key, async () => {
     const built = await buildFeedDocument(site.config, site.store, feed, format, page);
     if (!built) throw new HTTPException(404);
-    return { text: built.text, contentType: feedContentTypes[format], updated: built.updated };
+    const base = page === undefined ? feed.base : archiveBase(feed.base, page);
+    const links = feedLinkTargets(
+      feedLinks(site.config.origin, base),
+      format,
+      site.config.origin + feed.homePath,
+    );
+    return {
+      text: built.text,
+      contentType: feedContentTypes[format],
+      updated: built.updated,
+      link: linkHeader(links),
+    };
   });
-  const base = page === undefined ? feed.base : archiveBase(feed.base, page);
   return sendDocument(c, document, {
     cacheControl: page === undefined ? liveCacheControl(c) : ARCHIVE_CACHE_CONTROL,
-    links: feedLinkTargets(feedLinks(site.config.origin, base), format, site.config.origin + feed.homePath),
     vary: FEED_VARY,
   });
 }

@@ -1,11 +1,10 @@
 import type { Context } from "hono";
-import type { ArticleMeta } from "../content/schema";
-import { archiveBase } from "../feeds/build-feed-document";
+import { archiveBase, feedDocumentArticles } from "../feeds/build-feed-document";
 import type { FeedDefinition } from "../feeds/feed-catalog";
 import { type FeedFormat, feedLinks } from "../feeds/render-feed";
 import { FeedViewPage } from "../pages/feed-view-page";
 import { documentFor } from "./document-helpers";
-import { feedLinkTargets, sendDocument } from "./respond";
+import { feedLinkTargets, linkHeader, sendDocument } from "./respond";
 import type { AppEnv } from "./types";
 
 /**
@@ -32,31 +31,30 @@ export async function serveFeedView(
   feed: FeedDefinition,
   format: FeedFormat,
   page: number | undefined,
-  articles: readonly ArticleMeta[],
 ): Promise<Response> {
   const { site, moment } = c.var;
   const origin = site.config.origin;
   const current = feedLinks(origin, feed.base);
   const links = page === undefined ? current : feedLinks(origin, archiveBase(feed.base, page));
   const key = `view:${feed.base}:${page ?? "sub"}:${format}:${page === undefined ? moment.view.scheduled : ""}`;
-  const document = await documentFor(c, key, async () => ({
-    text: `<!doctype html>${await (
-      <FeedViewPage
-        site={site.config}
-        feeds={{ title: feed.title, ...links }}
-        format={format}
-        description={feed.description}
-        homePath={feed.homePath}
-        articles={articles}
-        {...(page === undefined ? {} : { archive: { page, currentUrl: current[format] } })}
-      />
-    )}`,
-    contentType: "text/html; charset=utf-8",
-    updated: articles[0]?.updated,
-  }));
-  return sendDocument(c, document, {
-    cacheControl: VIEW_CACHE_CONTROL,
-    links: feedLinkTargets(links, format, origin + feed.homePath),
-    vary: FEED_VARY,
+  const document = await documentFor(c, key, async () => {
+    const articles = feedDocumentArticles(site.config, feed, page) ?? [];
+    return {
+      text: `<!doctype html>${await (
+        <FeedViewPage
+          site={site.config}
+          feeds={{ title: feed.title, ...links }}
+          format={format}
+          description={feed.description}
+          homePath={feed.homePath}
+          articles={articles}
+          {...(page === undefined ? {} : { archive: { page, currentUrl: current[format] } })}
+        />
+      )}`,
+      contentType: "text/html; charset=utf-8",
+      updated: articles[0]?.updated,
+      link: linkHeader(feedLinkTargets(links, format, origin + feed.homePath)),
+    };
   });
+  return sendDocument(c, document, { cacheControl: VIEW_CACHE_CONTROL, vary: FEED_VARY });
 }

@@ -10,7 +10,7 @@ import type { FeedAlternate } from "../pages/layout";
 import { ListingPage } from "../pages/listing-page";
 import { documentFor, liveCacheControl, permanentRedirect } from "./document-helpers";
 import { findFamily } from "./feed-routes";
-import { feedLinkTargets, sendDocument } from "./respond";
+import { feedLinkTargets, linkHeader, sendDocument } from "./respond";
 import type { AppEnv } from "./types";
 
 const HTML_TYPE = "text/html; charset=utf-8";
@@ -47,11 +47,9 @@ async function serveListing(
       (newest, a) => (newest === undefined || a.updated > newest ? a.updated : newest),
       undefined,
     ),
+    link: linkHeader(feedLinkTargets(feeds, undefined)),
   }));
-  return sendDocument(c, document, {
-    cacheControl: liveCacheControl(c),
-    links: feedLinkTargets(feeds, undefined),
-  });
+  return sendDocument(c, document, { cacheControl: liveCacheControl(c) });
 }
 
 const familyIntros = {
@@ -111,12 +109,10 @@ export function registerPageRoutes(app: Hono<AppEnv>): void {
         text: `<!doctype html>${await (<ArticlePage site={site.config} article={shown} bodyHtml={html} feeds={feeds} />)}`,
         contentType: HTML_TYPE,
         updated: article.updated,
+        link: linkHeader(feedLinkTargets(feeds, undefined)),
       };
     });
-    return sendDocument(c, document, {
-      cacheControl: liveCacheControl(c),
-      links: feedLinkTargets(feeds, undefined),
-    });
+    return sendDocument(c, document, { cacheControl: liveCacheControl(c) });
   });
 
   app.get("/s/:code", function shortUrl(c) {

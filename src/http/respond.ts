@@ -42,7 +42,7 @@ export function feedLinkTargets(
 export function sendDocument(
   c: Context,
   document: RenderedDocument,
-  options: { cacheControl: string; links?: readonly LinkTarget[]; vary?: string },
+  options: { cacheControl: string; vary?: string },
 ): Response {
   const headers = new Headers({
     "Content-Type": document.contentType,
@@ -53,7 +53,7 @@ export function sendDocument(
     Vary: options.vary ?? "Accept-Encoding",
   });
   if (document.lastModified) headers.set("Last-Modified", document.lastModified);
-  if (options.links && options.links.length > 0) headers.set("Link", linkHeader(options.links));
+  if (document.link) headers.set("Link", document.link);
   if (isNotModified(c.req, document)) return notModified(headers);
   return new Response(c.req.method === "HEAD" ? null : document.body, { status: 200, headers });
 }

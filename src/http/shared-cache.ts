@@ -29,6 +29,7 @@ export function createCacheApiStore(cache: Cache, namespace: string): SharedDocu
         etag,
         contentType,
         lastModified: response.headers.get("Last-Modified") ?? undefined,
+        ...(response.headers.has("Link") ? { link: response.headers.get("Link") ?? "" } : {}),
       };
     },
     async put(key, document) {
@@ -38,6 +39,7 @@ export function createCacheApiStore(cache: Cache, namespace: string): SharedDocu
         "Cache-Control": "public, max-age=86400",
       });
       if (document.lastModified) headers.set("Last-Modified", document.lastModified);
+      if (document.link) headers.set("Link", document.link);
       await cache.put(requestFor(key), new Response(document.body.slice(), { headers }));
     },
   };
