@@ -90,6 +90,11 @@ export function buildFeedModel(
     fallbackUpdated: "2000-01-01T00:00:00Z",
     publisher: clean(config.publisher),
     copyright: clean(config.copyright),
+    icons: {
+      small: absolute(config, "/icon-144.png"),
+      large: absolute(config, "/icon-512.png"),
+      favicon: absolute(config, "/icon-64.png"),
+    },
     ttlMinutes: Math.max(1, Math.round(config.maxAgeSeconds / 60)),
     items,
     history: spec.history,

@@ -64,6 +64,8 @@ export interface FeedModel {
   fallbackUpdated: string;
   publisher: string;
   copyright: string;
+  /** The site icon: 144 px PNG (RSS image, Atom icon), 512 px PNG (JSON Feed icon), 64 px PNG (favicon). */
+  icons: { small: string; large: string; favicon: string };
   /** Time-to-live hint for RSS readers, in minutes. */
   ttlMinutes: number;
   items: FeedItem[];

@@ -65,6 +65,7 @@ export function renderAtom(model: FeedModel): string {
     element("subtitle", { type: "text" }, model.description),
     element("updated", {}, feedUpdated(model)),
     `<author>${element("name", {}, model.publisher)}</author>`,
+    element("icon", {}, model.icons.small),
     element("rights", { type: "text" }, model.copyright),
     link("self", model.links.atom, "application/atom+xml"),
     link("alternate", model.homeUrl, "text/html"),

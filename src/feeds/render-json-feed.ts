@@ -13,6 +13,8 @@ export function renderJsonFeed(model: FeedModel): string {
     feed_url: model.links.json,
     description: model.description,
     language: model.language,
+    icon: model.icons.large,
+    favicon: model.icons.favicon,
     authors: [{ name: model.publisher }],
     ...(model.archive.prevArchive ? { next_url: model.archive.prevArchive.json } : {}),
     _news: {

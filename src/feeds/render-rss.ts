@@ -60,6 +60,7 @@ export function renderRss(model: FeedModel): string {
     copyright: xmlJsText(model.copyright),
     updated,
     ttl: model.ttlMinutes,
+    image: model.icons.small,
     generator: false,
     feedLinks: { rss: model.links.rss },
   });

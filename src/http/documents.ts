@@ -17,7 +17,8 @@ export interface RenderedDocument {
 }
 
 export interface DocumentSource {
-  text: string;
+  /** The document: text (encoded as UTF-8) or, for images, bytes. */
+  text: string | Uint8Array;
   contentType: string;
   /** ISO date-time of the newest change the document shows. */
   updated: string | undefined;
@@ -27,7 +28,7 @@ export interface DocumentSource {
 const encoder = new TextEncoder();
 
 export async function renderDocument(source: DocumentSource): Promise<RenderedDocument> {
-  const body = encoder.encode(source.text);
+  const body = typeof source.text === "string" ? encoder.encode(source.text) : source.text;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
   const hash = Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, "0")).join("");
   return {

@@ -11,23 +11,23 @@ a{color:var(--accent)}
 .site-header,.site-footer,main{max-width:46rem;margin:0 auto;padding:1rem}
 .site-header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;border-bottom:1px solid var(--rule)}
 .site-title{font-weight:700;font-size:1.25rem;text-decoration:none;color:var(--fg)}
-.site-header nav a{margin-right:.75rem}
+.site-header nav{margin-left:auto}.site-header nav a{margin-right:.75rem}
 .site-footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.875rem}
 h1{font-size:1.75rem;line-height:1.25;margin:.5rem 0}
 h2{font-size:1.3rem;line-height:1.3}
-.article-list{list-style:none;padding:0}.article-list li{padding:1rem 0;border-bottom:1px solid var(--rule)}
+.article-list{list-style:none;padding:0}.article-list li{padding:1rem 0;border-bottom:1px solid var(--rule)}.article-list li:last-child{border-bottom:0}
 .article-list h2,.article-list h3{font-size:1.2rem;margin:0 0 .25rem}
-.meta,.timestamp{color:var(--muted);font-size:.875rem}
+.meta,.timestamp{color:var(--muted);font-size:.875rem}.timestamp{white-space:nowrap}
 .meta>span+span::before{content:" · "}
 .highlights{background:var(--panel);padding:.75rem 1rem .75rem 2rem;border-radius:.25rem}
 figure{margin:1rem 0}figcaption{color:var(--muted);font-size:.875rem}
 .dateline{font-weight:700}
 img{max-width:100%;height:auto}
 .tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
-.follow{position:relative}
+.follow[open]{flex-basis:100%;text-align:right}
 .follow summary{cursor:pointer;display:inline-block;padding:.35rem .9rem;border-radius:999px;background:var(--accent);color:var(--bg);font-weight:600;list-style:none}
 .follow summary::-webkit-details-marker{display:none}
-.follow-panel{margin-top:.5rem;padding:.75rem 1rem;border:1px solid var(--rule);border-radius:.5rem;background:var(--panel);max-width:min(32rem,calc(100vw - 2rem))}
+.follow-panel{margin:.5rem 0 0 auto;padding:.75rem 1rem;border:1px solid var(--rule);border-radius:.5rem;background:var(--panel);max-width:32rem;text-align:left}
 .feed-address{margin:.5rem 0}.feed-address label{display:block;font-weight:600;font-size:.9rem}
 .copy-row{display:flex;gap:.5rem}
 .copy-row input{flex:1;min-width:0;font:inherit;font-size:.9rem;padding:.35rem .5rem;border:1px solid var(--muted);border-radius:.25rem;background:var(--bg);color:var(--fg)}
