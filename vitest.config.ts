@@ -1,8 +1,10 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-// Two projects: the build pipeline and renderers run in Node (where the build runs); the worker
-// runs in workerd with the same wrangler.toml that deploys it.
+// Three projects: the build pipeline and renderers run in Node (where the build runs); the worker
+// runs in workerd with the same wrangler.toml that deploys it; and Debian's Chromium, driven by
+// playwright-core, reads the pages and feeds the worker serves in workerd on 127.0.0.1 (skipped, saying
+// so, when /usr/bin/chromium is absent).
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +20,18 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: ["tests/worker/**/*.test.{ts,tsx}"],
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["tests/browser/**/*.test.ts"],
+          environment: "node",
+          // One worker (started once) and one Chromium at a time: files run one after another.
+          globalSetup: ["tests/browser/support/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
     ],
