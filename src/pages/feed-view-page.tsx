@@ -1,8 +1,8 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
-import { articlePath } from "../lib/paths";
+import { ArticleList } from "./article-list";
 import { FeedAddress } from "./follow";
-import { type FeedAlternate, Layout, Timestamp } from "./layout";
+import { type FeedAlternate, Layout } from "./layout";
 
 const formatNames = { rss: "RSS 2.0", atom: "Atom 1.0", json: "JSON Feed 1.1" } as const;
 
@@ -69,24 +69,7 @@ export function FeedViewPage({
         )}
       </section>
       <h2>{archive ? "Articles on this archive page" : "Latest articles"}</h2>
-      <ol class="article-list">
-        {articles.map((article) => (
-          <li>
-            <article>
-              <h3>
-                <a href={articlePath(article.slug)}>{article.title}</a>
-              </h3>
-              <p class="meta">
-                <span>{article.section}</span>
-                <span>
-                  <Timestamp iso={article.published} label="Published" />
-                </span>
-              </p>
-              <p>{article.summary}</p>
-            </article>
-          </li>
-        ))}
-      </ol>
+      <ArticleList articles={articles} level={3} />
     </Layout>
   );
 }

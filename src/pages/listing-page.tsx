@@ -1,7 +1,7 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
-import { articlePath } from "../lib/paths";
-import { type FeedAlternate, Layout, Timestamp } from "./layout";
+import { ArticleList } from "./article-list";
+import { type FeedAlternate, Layout } from "./layout";
 
 export interface ListingPageProps {
   site: SiteConfig;
@@ -34,24 +34,7 @@ export function ListingPage({
     >
       <h1>{heading}</h1>
       <p>{intro}</p>
-      <ol class="article-list">
-        {articles.map((article) => (
-          <li>
-            <article>
-              <h2>
-                <a href={articlePath(article.slug)}>{article.title}</a>
-              </h2>
-              <p class="meta">
-                <span>{article.section}</span>
-                <span>
-                  <Timestamp iso={article.published} label="Published" />
-                </span>
-              </p>
-              <p>{article.summary}</p>
-            </article>
-          </li>
-        ))}
-      </ol>
+      <ArticleList articles={articles} level={2} />
       {total > articles.length && (
         <p>
           The {articles.length} newest of {total} articles. The feeds link to archives holding every one of
