@@ -2,8 +2,9 @@
  * What every feed item must say about an article, computed from the built content (the source of
  * truth) rather than from our own feed output.
  */
+import { expect } from "vitest";
 import type { BuiltContent } from "../../../src/content/store";
-import { ORIGIN, siteConfig } from "./feeds";
+import { datelineIn, figcaptionIn, highlightsIn, ORIGIN, siteConfig } from "./feeds";
 
 export interface ExpectedItem {
   id: string;
@@ -87,3 +88,21 @@ export const seedNewsFields = {
     credit: undefined,
   },
 } as const;
+
+/**
+ * A feed item's full HTML carries the whole article with its news fields (bullets, dateline, image
+ * caption and credit), and every link and image in it is absolute.
+ */
+export function expectFullContent(html: string, expected: ExpectedItem): void {
+  for (const paragraph of paragraphTexts(expected.bodyHtml)) expect(html).toContain(paragraph);
+  expect(highlightsIn(html)).toEqual(expected.highlights);
+  expect(datelineIn(html)).toBe(expected.dateline);
+  const figure = figcaptionIn(html);
+  if (expected.image?.caption || expected.image?.credit) {
+    expect(figure?.caption).toBe(expected.image.caption ?? "");
+    expect(figure?.credit).toBe(expected.image.credit);
+  } else {
+    expect(figure).toBeUndefined();
+  }
+  expect(html).not.toMatch(/(?:href|src)="(?!https?:|mailto:)/);
+}
