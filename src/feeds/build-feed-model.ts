@@ -2,7 +2,7 @@ import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
 import { resolveSiteUrls } from "../content/site-urls";
 import { stripUnwantedXmlChars } from "../content/xml-text";
-import { articlePath } from "../lib/paths";
+import { articlePath, shortPath } from "../lib/paths";
 import { composeContentHtml } from "./compose-content";
 import type { ArchiveLinks, FeedItem, FeedLinks, FeedModel } from "./feed-model";
 
@@ -56,6 +56,7 @@ export function toFeedItem(config: SiteConfig, article: ArticleMeta, bodyHtml: s
     section: { name: clean(article.section), scheme: absolute(config, "/sections/") },
     tags: article.tags.map((name) => ({ name: clean(name), scheme: absolute(config, "/tags/") })),
     highlights: article.highlights.map(clean),
+    shortUrl: absolute(config, shortPath(article.shortCode)),
     ...(article.dateline ? { dateline: clean(article.dateline) } : {}),
     ...(image ? { image } : {}),
   };
@@ -95,6 +96,7 @@ export function buildFeedModel(
       large: absolute(config, "/icon-512.png"),
       favicon: absolute(config, "/icon-64.png"),
     },
+    extensionDocs: absolute(config, "/feeds#news-extension"),
     ttlMinutes: Math.max(1, Math.round(config.maxAgeSeconds / 60)),
     items,
     history: spec.history,

@@ -43,8 +43,6 @@ export interface ArchiveLinks {
   current?: FeedLinks;
   /** The next older archive document. */
   prevArchive?: FeedLinks;
-  /** The next newer archive document. */
-  nextArchive?: FeedLinks;
 }
 
 export interface FeedModel {
@@ -66,6 +64,8 @@ export interface FeedModel {
   copyright: string;
   /** The site icon: 144 px PNG (RSS image, Atom icon), 512 px PNG (JSON Feed icon), 64 px PNG (favicon). */
   icons: { small: string; large: string; favicon: string };
+  /** Where the JSON Feed `_news` extension is documented. */
+  extensionDocs: string;
   /** Time-to-live hint for RSS readers, in minutes. */
   ttlMinutes: number;
   items: FeedItem[];

@@ -75,8 +75,6 @@ export function renderAtom(model: FeedModel): string {
   if (model.archive.current) head.push(link("current", model.archive.current.atom, "application/atom+xml"));
   if (model.archive.prevArchive)
     head.push(link("prev-archive", model.archive.prevArchive.atom, "application/atom+xml"));
-  if (model.archive.nextArchive)
-    head.push(link("next-archive", model.archive.nextArchive.atom, "application/atom+xml"));
   if (model.history === "complete") head.push("<fh:complete/>");
   if (model.history === "archive") head.push("<fh:archive/>");
   const fhNamespace = model.history === "subscription" ? "" : ` xmlns:fh="${FH}"`;

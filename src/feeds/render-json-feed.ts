@@ -18,12 +18,11 @@ export function renderJsonFeed(model: FeedModel): string {
     authors: [{ name: model.publisher }],
     ...(model.archive.prevArchive ? { next_url: model.archive.prevArchive.json } : {}),
     _news: {
-      about:
-        "Newsroom fields of this publisher: dateline, summary bullets, image caption and credit, short URL.",
+      // JSON Feed asks extensions for an "about" URL that documents them.
+      about: model.extensionDocs,
       updated: feedUpdated(model),
       history: model.history,
       ...(model.archive.current ? { current_url: model.archive.current.json } : {}),
-      ...(model.archive.nextArchive ? { newer_url: model.archive.nextArchive.json } : {}),
     },
     items: model.items.map((item) => ({
       id: item.id,

@@ -71,7 +71,6 @@ export function renderRss(model: FeedModel): string {
   const atomLinks: XmlJsElement[] = [atomLink("self", model.links.rss)];
   if (model.archive.current) atomLinks.push(atomLink("current", model.archive.current.rss));
   if (model.archive.prevArchive) atomLinks.push(atomLink("prev-archive", model.archive.prevArchive.rss));
-  if (model.archive.nextArchive) atomLinks.push(atomLink("next-archive", model.archive.nextArchive.rss));
   feed.addExtension({ name: "atom:link", objects: atomLinks as unknown as Record<string, unknown> });
   if (model.history !== "subscription") {
     feed.addExtension({

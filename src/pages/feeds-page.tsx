@@ -55,6 +55,19 @@ export function FeedsPage({
       <Group title="Sections" feeds={catalog.sections} />
       <Group title="Tags" feeds={catalog.tags} />
       <Group title="Authors" feeds={catalog.authors} />
+      <section id="news-extension" aria-labelledby="news-extension-heading">
+        <h2 id="news-extension-heading">For developers: the JSON Feed _news extension</h2>
+        <p>
+          Every JSON Feed here carries, besides the standard fields, a <code>_news</code> object. On the feed:{" "}
+          <code>updated</code> (its newest update), <code>history</code> (<code>complete</code>,{" "}
+          <code>subscription</code> or <code>archive</code>, as in RFC 5005) and, on archive pages,{" "}
+          <code>current_url</code>. On each item: <code>section</code>, <code>dateline</code>,{" "}
+          <code>highlights</code> (the summary bullets), <code>image</code> (<code>url</code>,{" "}
+          <code>alt</code>, <code>caption</code>, <code>credit</code>) and <code>short_url</code>. Older items
+          are reached through <code>next_url</code>; RSS and Atom feeds link the same archive pages with{" "}
+          <code>prev-archive</code>.
+        </p>
+      </section>
     </Layout>
   );
 }

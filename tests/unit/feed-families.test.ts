@@ -281,6 +281,13 @@ describe("short URLs and renamed articles", () => {
     expect(page.text).toContain(`${ORIGIN}/s/${article?.shortCode}`);
     expect(new Set(content.articles.map((a) => a.shortCode)).size).toBe(COUNT);
     expect((await app.request("/s/zzzzzzzz", {}, env)).status).toBe(404);
+    const json = JSON.parse((await fetchText(app, "/feed.json")).text) as {
+      items: { id: string; _news: { short_url: string } }[];
+    };
+    for (const item of json.items) {
+      const code = content.articles.find((a) => a.id === item.id)?.shortCode;
+      expect(item._news.short_url).toBe(`${ORIGIN}/s/${code}`);
+    }
   });
 
   it("a former slug redirects permanently to the current page", async () => {

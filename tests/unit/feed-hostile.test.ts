@@ -285,6 +285,7 @@ describe("hostile text through the whole pipeline", () => {
           dateline: clean(article.dateline),
           highlights: article.highlights.map(clean),
           image: { caption: clean(article.caption), credit: clean(article.credit) },
+          short_url: expect.stringMatching(/^https:\/\/news\.example\.com\/s\/[0-9a-z]{8}$/),
         });
       });
     },
