@@ -5,11 +5,10 @@ import { secureHeaders } from "hono/secure-headers";
 import { resolveSiteConfig } from "../config/site";
 import { type ContentStore, countScheduled } from "../content/store";
 import { registerAssetRoutes } from "./asset-routes";
-import { permanentRedirect } from "./document-helpers";
 import { DocumentCache } from "./documents";
 import { registerFeedRoutes } from "./feed-routes";
 import { registerPageRoutes } from "./page-routes";
-import { canonicalFeedPath } from "./redirects";
+import { registerFeedRedirects } from "./redirects";
 import type { SharedDocumentCache } from "./shared-cache";
 import { createSite, type Site } from "./site";
 import type { AppEnv } from "./types";
@@ -96,12 +95,7 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512, sharedCa
     await next();
   });
 
-  app.use(async function redirectGuesses(c, next) {
-    const target = canonicalFeedPath(c.req.path);
-    if (target === undefined) return next();
-    return permanentRedirect(c, target);
-  });
-
+  registerFeedRedirects(app);
   registerFeedRoutes(app);
   registerAssetRoutes(app);
   registerPageRoutes(app);

@@ -1,9 +1,13 @@
+import type { Hono } from "hono";
+import { permanentRedirect } from "./document-helpers";
+import type { AppEnv } from "./types";
+
 /**
  * Addresses people and feed readers try before they find the real ones (WordPress, Hugo, Jekyll and
  * Ghost conventions among them). Each answers 301 to the canonical feed, so that a reader that
  * subscribed to a guess is moved to the real URL for good.
  */
-const guesses: Record<string, string> = {
+export const feedGuesses: Record<string, string> = {
   "/rss": "/feed.xml",
   "/rss.xml": "/feed.xml",
   "/rss2": "/feed.xml",
@@ -24,8 +28,13 @@ const guesses: Record<string, string> = {
   "/jsonfeed": "/feed.json",
 };
 
-/** The canonical path for a guessed feed address (trailing slashes ignored), if it is one. */
-export function canonicalFeedPath(path: string): string | undefined {
-  const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
-  return guesses[trimmed.toLowerCase()];
+/** Routes for the guesses, with and without a trailing slash, so no other request pays for them. */
+export function registerFeedRedirects(app: Hono<AppEnv>): void {
+  for (const [guess, target] of Object.entries(feedGuesses)) {
+    for (const path of [guess, `${guess}/`]) {
+      app.get(path, function redirectToFeed(c) {
+        return permanentRedirect(c, target);
+      });
+    }
+  }
 }

@@ -49,7 +49,7 @@ export function sendDocument(
     "Content-Length": String(document.body.byteLength),
     ETag: document.etag,
     "Cache-Control": options.cacheControl,
-    // Every body we send is text; Cloudflare compresses it per Accept-Encoding.
+    // Cloudflare compresses text bodies per Accept-Encoding.
     Vary: options.vary ?? "Accept-Encoding",
   });
   if (document.lastModified) headers.set("Last-Modified", document.lastModified);
