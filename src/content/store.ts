@@ -41,6 +41,14 @@ export function createBundledStore(content: BuiltContent): ContentStore {
   };
 }
 
+/** The newest `updated` among articles (or feed items); undefined when there are none. */
+export function newestUpdate(articles: readonly { updated: string }[]): string | undefined {
+  let newest: string | undefined;
+  for (const article of articles)
+    if (newest === undefined || article.updated > newest) newest = article.updated;
+  return newest;
+}
+
 /**
  * How many of the newest articles (by publication time) are still scheduled at `now`. Articles are
  * sorted newest first, so the published ones are everything after this index.

@@ -41,6 +41,11 @@ export function planArchive(total: number, pageSize: number): ArchivePlan {
   };
 }
 
+/** Whether archive page `page` (1-based) of a feed with `total` articles is full, so published. */
+export function archivePageExists(total: number, page: number, pageSize: number): boolean {
+  return Number.isInteger(page) && page >= 1 && page * pageSize <= total;
+}
+
 /**
  * The articles of archive page `page` (1-based, from the oldest), newest first, from the feed's
  * articles sorted newest first; undefined when that page is not full (not published).
@@ -50,7 +55,7 @@ export function archivePageArticles<T>(
   page: number,
   pageSize: number,
 ): T[] | undefined {
-  if (!Number.isInteger(page) || page < 1 || page * pageSize > newestFirst.length) return undefined;
+  if (!archivePageExists(newestFirst.length, page, pageSize)) return undefined;
   const end = newestFirst.length - (page - 1) * pageSize;
   return newestFirst.slice(end - pageSize, end);
 }

@@ -1,6 +1,7 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
 import { resolveSiteUrls } from "../content/site-urls";
+import { newestUpdate } from "../content/store";
 import { stripUnwantedXmlChars } from "../content/xml-text";
 import { articlePath, shortPath } from "../lib/paths";
 import { composeContentHtml } from "./compose-content";
@@ -41,7 +42,7 @@ function cleanImage(
   };
 }
 
-export function toFeedItem(config: SiteConfig, article: ArticleMeta, bodyHtml: string): FeedItem {
+function toFeedItem(config: SiteConfig, article: ArticleMeta, bodyHtml: string): FeedItem {
   const image = article.image ? cleanImage(article.image, config.origin) : undefined;
   const authors = article.authors.map(clean).filter((name) => name !== "");
   const item: FeedItem = {
@@ -76,10 +77,7 @@ export function buildFeedModel(
   bodies: ReadonlyMap<string, string>,
 ): FeedModel {
   const items = articles.map((article) => toFeedItem(config, article, bodies.get(article.slug) ?? ""));
-  const updated = items.reduce<string | undefined>(
-    (newest, item) => (newest === undefined || item.updated > newest ? item.updated : newest),
-    undefined,
-  );
+  const updated = newestUpdate(items);
   return {
     id: spec.links.atom,
     title: clean(spec.title),

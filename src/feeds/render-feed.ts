@@ -14,11 +14,21 @@ export const feedFileNames: Record<FeedFormat, string> = {
   json: "feed.json",
 };
 
-export const feedContentTypes: Record<FeedFormat, string> = {
-  rss: "application/rss+xml; charset=utf-8",
-  atom: "application/atom+xml; charset=utf-8",
-  json: "application/feed+json; charset=utf-8",
+/** Media type of each format (for Link headers and autodiscovery). */
+export const feedMediaTypes: Record<FeedFormat, string> = {
+  rss: "application/rss+xml",
+  atom: "application/atom+xml",
+  json: "application/feed+json",
 };
+
+export function feedContentType(format: FeedFormat): string {
+  return `${feedMediaTypes[format]}; charset=utf-8`;
+}
+
+/** The format a file name in a feed's folder stands for: "atom.xml" → "atom". */
+export function formatOfFile(fileName: string): FeedFormat | undefined {
+  return feedFormats.find((format) => feedFileNames[format] === fileName);
+}
 
 /** Absolute URLs of the three formats of the feed whose folder is `base` ("" for the site feed). */
 export function feedLinks(origin: string, base: string): FeedLinks {

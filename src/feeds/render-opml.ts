@@ -1,6 +1,6 @@
 import { escapeMarkup } from "../lib/escape";
 import type { FeedCatalog, FeedDefinition } from "./feed-catalog";
-import { feedFileNames } from "./render-feed";
+import { feedFileNames, feedFormats } from "./render-feed";
 
 const formatNames = { rss: "RSS", atom: "Atom", json: "JSON Feed" } as const;
 const formatVersions = { rss: "RSS2", atom: "ATOM1", json: "JSONFEED1.1" } as const;
@@ -15,9 +15,7 @@ function group(origin: string, title: string, feeds: readonly FeedDefinition[]):
   if (feeds.length === 0) return [];
   return [
     `    <outline text="${escapeMarkup(title)}">`,
-    ...feeds.flatMap((feed) =>
-      (["rss", "atom", "json"] as const).map((format) => `      ${outline(origin, feed, format)}`),
-    ),
+    ...feeds.flatMap((feed) => feedFormats.map((format) => `      ${outline(origin, feed, format)}`)),
     "    </outline>",
   ];
 }

@@ -1,9 +1,10 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { archivePageSize } from "../feeds/archive-plan";
+import { newestUpdate } from "../content/store";
+import { archivePageExists, archivePageSize } from "../feeds/archive-plan";
 import { archiveBase, buildFeedDocument } from "../feeds/build-feed-document";
 import type { FeedDefinition, FeedKind } from "../feeds/feed-catalog";
-import { type FeedFormat, feedContentTypes, feedLinks } from "../feeds/render-feed";
+import { feedContentType, feedLinks, formatOfFile } from "../feeds/render-feed";
 import { renderOpml } from "../feeds/render-opml";
 import { slugify } from "../lib/slug";
 import { ARCHIVE_CACHE_CONTROL, documentFor, liveCacheControl, permanentRedirect } from "./document-helpers";
@@ -11,11 +12,6 @@ import { FEED_VARY, isBrowserNavigation, serveFeedView } from "./feed-view";
 import { feedLinkTargets, linkHeader, sendDocument } from "./respond";
 import type { AppEnv } from "./types";
 
-const formatsByFile: Record<string, FeedFormat> = {
-  "feed.xml": "rss",
-  "atom.xml": "atom",
-  "feed.json": "json",
-};
 const kindsByFolder: Record<string, Exclude<FeedKind, "site">> = {
   sections: "section",
   tags: "tag",
@@ -53,10 +49,13 @@ async function serveFeed(
   pageParam: string | undefined,
 ): Promise<Response> {
   const { site, moment } = c.var;
-  const format = formatsByFile[c.req.param("file") ?? ""];
+  const format = formatOfFile(c.req.param("file") ?? "");
   if (!format) throw new HTTPException(404);
   const page = pageParam === undefined ? undefined : Number(pageParam);
-  if (page !== undefined && page * archivePageSize(site.config.itemsPerFeed) > feed.articles.length) {
+  if (
+    page !== undefined &&
+    !archivePageExists(feed.articles.length, page, archivePageSize(site.config.itemsPerFeed))
+  ) {
     throw new HTTPException(404, {
       message: "This archive page does not exist (yet): pages are published once full.",
     });
@@ -77,7 +76,7 @@ async function serveFeed(
     );
     return {
       text: built.text,
-      contentType: feedContentTypes[format],
+      contentType: feedContentType(format),
       updated: built.updated,
       link: linkHeader(links),
     };
@@ -114,7 +113,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>): void {
   app.get("/feeds.opml", async function opml(c) {
     const { site, moment } = c.var;
     const catalog = moment.view.catalog;
-    const updated = catalog.site.articles[0]?.updated;
+    const updated = newestUpdate(catalog.site.articles);
     const document = await documentFor(c, `opml:${moment.view.scheduled}`, async () => ({
       text: renderOpml(site.config.origin, catalog, updated),
       contentType: "text/x-opml; charset=utf-8",

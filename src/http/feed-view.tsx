@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { newestUpdate } from "../content/store";
 import { archiveBase, feedDocumentArticles } from "../feeds/build-feed-document";
 import type { FeedDefinition } from "../feeds/feed-catalog";
 import { type FeedFormat, feedLinks } from "../feeds/render-feed";
@@ -52,7 +53,7 @@ export async function serveFeedView(
         />
       )}`,
       contentType: "text/html; charset=utf-8",
-      updated: articles[0]?.updated,
+      updated: newestUpdate(articles),
       link: linkHeader(feedLinkTargets(links, format, origin + feed.homePath)),
     };
   });

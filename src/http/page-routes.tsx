@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { resolveSiteUrls } from "../content/site-urls";
+import { newestUpdate } from "../content/store";
 import type { FeedDefinition } from "../feeds/feed-catalog";
 import { feedLinks } from "../feeds/render-feed";
 import { articlePath } from "../lib/paths";
@@ -43,10 +44,7 @@ async function serveListing(
       />
     )}`,
     contentType: HTML_TYPE,
-    updated: articles.reduce<string | undefined>(
-      (newest, a) => (newest === undefined || a.updated > newest ? a.updated : newest),
-      undefined,
-    ),
+    updated: newestUpdate(articles),
     link: linkHeader(feedLinkTargets(feeds, undefined)),
   }));
   return sendDocument(c, document, { cacheControl: liveCacheControl(c) });
@@ -70,7 +68,7 @@ export function registerPageRoutes(app: Hono<AppEnv>): void {
     const document = await documentFor(c, `page:/feeds:${moment.view.scheduled}`, async () => ({
       text: `<!doctype html>${await (<FeedsPage site={site.config} catalog={catalog} feeds={alternatesOf(c, catalog.site)} />)}`,
       contentType: HTML_TYPE,
-      updated: catalog.site.articles[0]?.updated,
+      updated: newestUpdate(catalog.site.articles),
     }));
     return sendDocument(c, document, { cacheControl: liveCacheControl(c) });
   });

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { FeedLinks } from "../feeds/feed-model";
+import { feedFormats, feedMediaTypes } from "../feeds/render-feed";
 import { isNotModified, notModified } from "./conditional";
 import type { RenderedDocument } from "./documents";
 
@@ -14,12 +15,6 @@ export function linkHeader(targets: readonly LinkTarget[]): string {
   return targets.map((target) => `<${target.href}>; rel="${target.rel}"; type="${target.type}"`).join(", ");
 }
 
-const feedTypes: Record<keyof FeedLinks, string> = {
-  rss: "application/rss+xml",
-  atom: "application/atom+xml",
-  json: "application/feed+json",
-};
-
 /** Self and alternate links of a feed document (or, with self undefined, of an HTML page). */
 export function feedLinkTargets(
   links: FeedLinks,
@@ -27,10 +22,11 @@ export function feedLinkTargets(
   homeUrl?: string,
 ): LinkTarget[] {
   const targets: LinkTarget[] = [];
-  if (self) targets.push({ href: links[self], rel: "self", type: feedTypes[self] });
+  if (self) targets.push({ href: links[self], rel: "self", type: feedMediaTypes[self] });
   if (homeUrl) targets.push({ href: homeUrl, rel: "alternate", type: "text/html" });
-  for (const format of ["rss", "atom", "json"] as const) {
-    if (format !== self) targets.push({ href: links[format], rel: "alternate", type: feedTypes[format] });
+  for (const format of feedFormats) {
+    if (format !== self)
+      targets.push({ href: links[format], rel: "alternate", type: feedMediaTypes[format] });
   }
   return targets;
 }

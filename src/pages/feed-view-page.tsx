@@ -1,5 +1,6 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
+import { feedFormats } from "../feeds/render-feed";
 import { ArticleList } from "./article-list";
 import { FeedAddress } from "./follow";
 import { type FeedAlternate, Layout } from "./layout";
@@ -51,7 +52,7 @@ export function FeedViewPage({
         />
         <p>
           Same feed in other formats:{" "}
-          {(["rss", "atom", "json"] as const)
+          {feedFormats
             .filter((other) => other !== format)
             .map((other, index) => (
               <>
