@@ -30,6 +30,9 @@ export default defineConfig({
           name: "node",
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           environment: "node",
+          // Not UTC, so that code which reads or writes local time by mistake fails here: a half-hour
+          // offset with summer time (UTC−03:30 / −02:30). tests/unit/regression-near-misses checks it.
+          env: { TZ: "America/St_Johns" },
         },
       },
       {
