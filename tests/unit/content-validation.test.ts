@@ -595,3 +595,163 @@ describe("loadContentFiles", () => {
     expect(await loadContentFiles(dir)).toEqual({ "a.md": "A", "b.md": "B" });
   });
 });
+
+describe("parseArticle: edges that mutation testing found untested", () => {
+  it("quotes a value of up to 60 characters whole, and shortens a longer one", () => {
+    const whole = `x${"y".repeat(57)}`; // 60 characters once JSON quotes it
+    expect(problemsOf(markdown(fields({ id: whole })))).toEqual([
+      `${ID_EXPECTED}, found string "${whole}" (id)`,
+    ]);
+    const long = `${whole}z`;
+    expect(problemsOf(markdown(fields({ id: long })))).toEqual([
+      `${ID_EXPECTED}, found string "${whole.slice(0, 56)}... (id)`,
+    ]);
+  });
+
+  it.each([
+    ["ids", "[a]", 'unknown field "ids": expected no such field, found a list. Did you mean "id"? (ids)'],
+    [
+      "Former-Slugs",
+      "[old]",
+      'unknown field "Former-Slugs": expected no such field, found a list. Did you mean "former_slugs"? (Former-Slugs)',
+    ],
+    [
+      "FormerSlugs",
+      "[old]",
+      'unknown field "FormerSlugs": expected no such field, found a list. Did you mean "former_slugs"? (FormerSlugs)',
+    ],
+    // "image" ends with "age", which is no reason to suggest it.
+    [
+      "agenda",
+      "Talks",
+      `unknown field "agenda": expected no such field, found string "Talks". ${KNOWN_FIELDS} (agenda)`,
+    ],
+  ])("suggests a field for %s only when its name is close", (key, value, message) => {
+    expect(problemsOf(markdown([...fields(), `${key}: ${value}`]))).toEqual([message]);
+  });
+
+  it("adds no url to an image that has none", () => {
+    const image = parsed(markdown(fields({ image: "\n  caption: Delegates.\n  credit: Reuters" }))).article
+      .image;
+    expect(image).toStrictEqual({ caption: "Delegates.", credit: "Reuters" });
+  });
+
+  it("ends a highlight with a full stop unless it already ends with punctuation", () => {
+    const highlights =
+      '\n  - U.S. envoy arrives\n  - Envoy says "talks resume"\n  - Agreement (draft)\n  - Who attends?';
+    expect(parsed(markdown(fields({ highlights }))).article.summary).toBe(
+      'U.S. envoy arrives. Envoy says "talks resume" Agreement (draft) Who attends?',
+    );
+  });
+
+  it("calls a first line of spaces a blank line", () => {
+    expect(problemsOf(`  \t\n${markdown(fields())}`)).toEqual([
+      "front matter: expected a line of just --- as the first line of the file, found a blank line (front matter)",
+    ]);
+  });
+
+  it("reads a front matter block closed on the very next line as empty, not unclosed", () => {
+    expect(problemsOf("---\n---\n\nBody.\n")).toEqual([
+      "expected a tag: URI or urn:uuid: id, found nothing (id)",
+      "expected text, found nothing (title)",
+      `${DATE_EXPECTED}, found nothing (published)`,
+      "expected text, found nothing (section)",
+    ]);
+  });
+
+  it("takes the slug from a name ending in .md only", () => {
+    expect(problemsOf(markdown(fields()), "talks.mdx")).toEqual([
+      'file name: expected a lower-case slug of letters, digits and single hyphens followed by .md, found "talks.mdx". Rename the file (file name)',
+    ]);
+  });
+
+  it("removes a byte order mark at the start only", () => {
+    const body = "Zero\uFEFFwidth no-break space.\n";
+    expect(parsed(markdown(fields(), body)).article.html).toBe("<p>Zero\uFEFFwidth no-break space.</p>");
+    expect(parsed(`\uFEFF${markdown(fields(), body)}`).article.html).toBe(
+      "<p>Zero\uFEFFwidth no-break space.</p>",
+    );
+  });
+});
+
+describe("front matter schema: ids, slugs and image urls", () => {
+  it.each([
+    [`x${ID}`],
+    [`${ID}0`],
+    [`${ID} `],
+    ["tag:news.example.com,2025:talks resume"],
+    [" tag:news.example.com,2025:talks"],
+  ])("rejects the id %j", (id) => {
+    expect(problemsOf(markdown(fields({ id: JSON.stringify(id) })))).toEqual([
+      `${ID_EXPECTED}, found string ${JSON.stringify(id)} (id)`,
+    ]);
+  });
+
+  it.each([
+    ["tag:news.example.com,2025:talks"],
+    ["tag:news.example.com,2025-03:talks"],
+    ["tag:news.example.com,2025-03-01:talks"],
+  ])("accepts the id %s", (id) => {
+    expect(parsed(markdown(fields({ id }))).article.id).toBe(id);
+  });
+
+  it("says a former slug must be a slug when it is not text", () => {
+    expect(problemsOf(markdown(fields({ former_slugs: "[7]" })))).toEqual([
+      "expected a slug, found number 7 (former_slugs[0])",
+    ]);
+  });
+
+  it("says an image url must be a URL when it is not text", () => {
+    expect(problemsOf(markdown(fields({ image: "\n  url: 7\n  alt: A photograph" })))).toEqual([
+      "expected a URL, found number 7 (image.url)",
+    ]);
+  });
+
+  it("rejects an image url with white space in it", () => {
+    const url = "https://cdn.example.com/a b.jpg";
+    expect(problemsOf(markdown(fields({ image: `\n  url: "${url}"\n  alt: A photograph` })))).toEqual([
+      `expected an https:// URL or a site path starting with /, found string ${JSON.stringify(url)} (image.url)`,
+    ]);
+  });
+});
+
+describe("buildContent: short codes and former slugs", () => {
+  // Two ids whose SHA-256 share their first 40 bits, so the two articles would share /s/0zxj0kfk.
+  const first = "tag:news.example.com,2025:story-332489";
+  const second = "tag:news.example.com,2025:story-788315";
+  const article = (id: string, extra: string[] = []) =>
+    markdown([`id: ${id}`, "title: A title", "published: 2025-03-01T08:00:00Z", "section: World", ...extra]);
+
+  it("reports two ids with the same short code", () => {
+    expect(shortCodeFor(first)).toBe(shortCodeFor(second));
+    expect(contentError({ "a.md": article(first), "b.md": article(second) }).problems).toEqual([
+      `content/b.md: id: expected an id whose short code differs from every other article's, found short code ${shortCodeFor(first)}, which content/a.md has too. Mint a new id for the newer, unpublished one with \`npm run new\` (id)`,
+    ]);
+  });
+
+  it("lets an article list its own slug, or a former slug twice", () => {
+    const content = buildContent({
+      "talks.md": article(ID, ["former_slugs: [talks, cairo-talks, cairo-talks]"]),
+    });
+    expect(content.articles.map((entry) => entry.slug)).toEqual(["talks"]);
+  });
+});
+
+describe("loadContentFiles: order", () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("lists the files in JavaScript string order, whatever order the directory gives", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "content-order-"));
+    // Node's readdir returns names in byte (code point) order on Linux; JavaScript sorts by UTF-16
+    // code unit, which puts an emoji (a surrogate pair, D83D…) before a full-width letter (FF5A).
+    const names = ["\uFF5A-wide.md", "m-story.md", "\u{1F600}-emoji.md", "a-story.md", "Z-story.md"];
+    for (const name of names) await writeFile(path.join(dir, name), name);
+    const files = await loadContentFiles(dir);
+    const expected = ["Z-story.md", "a-story.md", "m-story.md", "\u{1F600}-emoji.md", "\uFF5A-wide.md"];
+    expect(Object.keys(files)).toEqual(expected);
+    expect(Object.values(files)).toEqual(expected);
+  });
+});

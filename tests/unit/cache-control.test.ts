@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { type SiteConfig, siteSettings } from "../../src/config/site";
+import { cacheControlFor } from "../../src/http/cache-control";
+
+const config: SiteConfig = {
+  ...siteSettings,
+  origin: "https://news.example.com",
+  maxAgeSeconds: 300,
+  staleWhileRevalidateSeconds: 600,
+};
+const now = Date.parse("2025-03-01T12:00:00Z");
+/** An ISO date-time `ms` milliseconds after `now`. */
+const dueIn = (ms: number) => new Date(now + ms).toISOString();
+
+describe("cacheControlFor", () => {
+  it("uses the configured lifetimes when nothing is scheduled", () => {
+    expect(cacheControlFor(config, now, undefined)).toBe("public, max-age=300, stale-while-revalidate=600");
+  });
+
+  it("reads the lifetimes from the configuration", () => {
+    const other = { ...config, maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 };
+    expect(cacheControlFor(other, now, undefined)).toBe("public, max-age=60, stale-while-revalidate=30");
+  });
+
+  it("leaves stale-while-revalidate out when it is zero", () => {
+    const noStale = { ...config, staleWhileRevalidateSeconds: 0 };
+    expect(cacheControlFor(noStale, now, undefined)).toBe("public, max-age=300");
+    expect(cacheControlFor(noStale, now, dueIn(3_600_000))).toBe("public, max-age=300");
+  });
+
+  it("keeps both lifetimes when the next publication is after both have run out", () => {
+    expect(cacheControlFor(config, now, dueIn(3_600_000))).toBe(
+      "public, max-age=300, stale-while-revalidate=600",
+    );
+    // Exactly when the stale window ends.
+    expect(cacheControlFor(config, now, dueIn(900_000))).toBe(
+      "public, max-age=300, stale-while-revalidate=600",
+    );
+  });
+
+  it("cuts the stale window so that it ends when the article is due", () => {
+    expect(cacheControlFor(config, now, dueIn(400_000))).toBe(
+      "public, max-age=300, stale-while-revalidate=100",
+    );
+    expect(cacheControlFor(config, now, dueIn(301_000))).toBe(
+      "public, max-age=300, stale-while-revalidate=1",
+    );
+  });
+
+  it("cuts max-age and drops the stale window when the article is due within max-age", () => {
+    expect(cacheControlFor(config, now, dueIn(300_000))).toBe("public, max-age=300");
+    expect(cacheControlFor(config, now, dueIn(120_000))).toBe("public, max-age=120");
+    expect(cacheControlFor(config, now, dueIn(1_000))).toBe("public, max-age=1");
+  });
+
+  it("rounds a fraction of a second up, so that the document is never kept past the moment", () => {
+    expect(cacheControlFor(config, now, dueIn(120_001))).toBe("public, max-age=121");
+    expect(cacheControlFor(config, now, dueIn(299_500))).toBe("public, max-age=300");
+    expect(cacheControlFor(config, now, dueIn(300_200))).toBe(
+      "public, max-age=300, stale-while-revalidate=1",
+    );
+  });
+
+  it("answers max-age=0 when the article is due now or overdue, never a negative age", () => {
+    expect(cacheControlFor(config, now, dueIn(0))).toBe("public, max-age=0");
+    expect(cacheControlFor(config, now, dueIn(-5_000))).toBe("public, max-age=0");
+    expect(cacheControlFor(config, now, dueIn(-3_600_000))).toBe("public, max-age=0");
+  });
+
+  it("reads a publication time written with an offset as the same instant", () => {
+    expect(cacheControlFor(config, now, "2025-03-01T14:02:00+02:00")).toBe("public, max-age=120");
+  });
+});

@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import type { RenderedDocument } from "../../src/http/documents";
+import { createCacheApiStore } from "../../src/http/shared-cache";
+
+/**
+ * The part of the Cache API the store uses, in memory: entries keyed by URL, as Cloudflare's cache
+ * keys GET requests. Responses are cloned on the way in and out, as the real one stores bytes.
+ */
+class MemoryCache {
+  readonly entries = new Map<string, Response>();
+  readonly requests: Request[] = [];
+
+  async match(request: RequestInfo | URL): Promise<Response | undefined> {
+    const key = request instanceof Request ? request.url : String(request);
+    if (request instanceof Request) this.requests.push(request);
+    return this.entries.get(key)?.clone();
+  }
+
+  async put(request: RequestInfo | URL, response: Response): Promise<void> {
+    const key = request instanceof Request ? request.url : String(request);
+    if (request instanceof Request) this.requests.push(request);
+    this.entries.set(key, response.clone());
+  }
+
+  async delete(): Promise<boolean> {
+    throw new Error("not used");
+  }
+
+  asCache(): Cache {
+    return this as unknown as Cache;
+  }
+}
+
+const encoder = new TextEncoder();
+
+function documentOf(overrides: Partial<RenderedDocument> = {}): RenderedDocument {
+  return {
+    body: encoder.encode("<rss>Café ☕</rss>"),
+    etag: '"0123456789abcdef0123456789abcdef"',
+    contentType: "application/rss+xml; charset=utf-8",
+    lastModified: "Sat, 01 Mar 2025 08:00:00 GMT",
+    link: '<https://news.example.com/feed.xml>; rel="self"',
+    ...overrides,
+  };
+}
+
+describe("createCacheApiStore", () => {
+  it("gets back every field it put", async () => {
+    const cache = new MemoryCache();
+    const store = createCacheApiStore(cache.asCache(), "v1");
+    const document = documentOf();
+    await store.put("/feed.xml", document);
+    const found = await store.get("/feed.xml");
+    expect(found).toStrictEqual({
+      body: document.body,
+      etag: document.etag,
+      contentType: document.contentType,
+      lastModified: document.lastModified,
+      link: document.link,
+    });
+    expect(found?.body).toBeInstanceOf(Uint8Array);
+  });
+
+  it("round-trips binary bodies byte for byte", async () => {
+    const cache = new MemoryCache();
+    const store = createCacheApiStore(cache.asCache(), "v1");
+    const body = new Uint8Array(256).map((_, index) => 255 - index);
+    await store.put("/image.png", documentOf({ body, contentType: "image/png" }));
+    expect((await store.get("/image.png"))?.body).toStrictEqual(body);
+  });
+
+  it("leaves lastModified undefined and link out when the document has neither", async () => {
+    const cache = new MemoryCache();
+    const store = createCacheApiStore(cache.asCache(), "v1");
+    await store.put("/feeds", documentOf({ lastModified: undefined, link: undefined }));
+    const found = await store.get("/feeds");
+    expect(found).toBeDefined();
+    expect(found?.lastModified).toBeUndefined();
+    expect(found !== undefined && "link" in found).toBe(false);
+    const stored = cache.entries.values().next().value;
+    expect(stored?.headers.has("Last-Modified")).toBe(false);
+    expect(stored?.headers.has("Link")).toBe(false);
+  });
+
+  it("stores the validators and a day's lifetime as response headers", async () => {
+    const cache = new MemoryCache();
+    const store = createCacheApiStore(cache.asCache(), "v1");
+    const document = documentOf();
+    await store.put("/feed.xml", document);
+    const stored = cache.entries.values().next().value;
+    expect(stored && Object.fromEntries(stored.headers)).toEqual({
+      "cache-control": "public, max-age=86400",
+      "content-type": document.contentType,
+      etag: document.etag,
+      "last-modified": document.lastModified,
+      link: document.link,
+    });
+  });
+
+  it("misses a key it never stored", async () => {
+    const store = createCacheApiStore(new MemoryCache().asCache(), "v1");
+    expect(await store.get("/feed.xml")).toBeUndefined();
+  });
+
+  it("keys entries by namespace and key, both URL-encoded under one internal origin", async () => {
+    const cache = new MemoryCache();
+    await createCacheApiStore(cache.asCache(), "v1 2/3").put("/tags/café/feed.xml?x=1#y", documentOf());
+    expect([...cache.entries.keys()]).toEqual([
+      "https://documents.feed-publisher.internal/v1%202%2F3/%2Ftags%2Fcaf%C3%A9%2Ffeed.xml%3Fx%3D1%23y",
+    ]);
+    expect(cache.requests[0]?.method).toBe("GET");
+  });
+
+  it("never answers one namespace or key from another's entry", async () => {
+    const cache = new MemoryCache();
+    const first = createCacheApiStore(cache.asCache(), "v1");
+    const second = createCacheApiStore(cache.asCache(), "v2");
+    await first.put("/feed.xml", documentOf({ etag: '"first"' }));
+    await second.put("/feed.xml", documentOf({ etag: '"second"' }));
+    expect((await first.get("/feed.xml"))?.etag).toBe('"first"');
+    expect((await second.get("/feed.xml"))?.etag).toBe('"second"');
+    expect(await first.get("/atom.xml")).toBeUndefined();
+    // "a/b" in namespace "v1" and "b" in namespace "v1/a" are different entries.
+    await createCacheApiStore(cache.asCache(), "v1").put("a/b", documentOf({ etag: '"ab"' }));
+    expect(await createCacheApiStore(cache.asCache(), "v1/a").get("b")).toBeUndefined();
+  });
+
+  it.each([
+    ["ETag", { "Content-Type": "application/rss+xml" }],
+    ["Content-Type", { ETag: '"abc"' }],
+  ])("treats an entry without %s as a miss", async (_missing, headers) => {
+    const cache = new MemoryCache();
+    const store = createCacheApiStore(cache.asCache(), "v1");
+    await store.put("/feed.xml", documentOf());
+    const [url] = cache.entries.keys();
+    if (url === undefined) throw new Error("nothing stored");
+    cache.entries.set(url, new Response(encoder.encode("<rss/>"), { headers }));
+    expect(await store.get("/feed.xml")).toBeUndefined();
+  });
+
+  it("reads an entry stored with an empty Link header as having an empty link", async () => {
+    const cache = new MemoryCache();
+    const store = createCacheApiStore(cache.asCache(), "v1");
+    await store.put("/feed.xml", documentOf());
+    const [url] = cache.entries.keys();
+    if (url === undefined) throw new Error("nothing stored");
+    cache.entries.set(
+      url,
+      new Response(encoder.encode("<rss/>"), {
+        headers: { ETag: '"abc"', "Content-Type": "application/rss+xml", Link: "" },
+      }),
+    );
+    expect(await store.get("/feed.xml")).toStrictEqual({
+      body: encoder.encode("<rss/>"),
+      etag: '"abc"',
+      contentType: "application/rss+xml",
+      lastModified: undefined,
+      link: "",
+    });
+  });
+
+  it("does not store an empty link", async () => {
+    const cache = new MemoryCache();
+    const store = createCacheApiStore(cache.asCache(), "v1");
+    await store.put("/feed.xml", documentOf({ link: "", lastModified: "" }));
+    const stored = cache.entries.values().next().value;
+    expect(stored?.headers.has("Link")).toBe(false);
+    expect(stored?.headers.has("Last-Modified")).toBe(false);
+  });
+});
