@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig, type Plugin } from "vitest/config";
 
 /**
@@ -36,10 +36,27 @@ export default defineConfig({
         },
       },
       {
-        plugins: [skipMissingSourceMaps(), cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          skipMissingSourceMaps(),
+          // The worker's own wrangler.toml, plus what the setup file needs to give its D1 database the
+          // schema (migrations/) and the seed content (content/, as the build step makes it).
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations("migrations"),
+                // Written by `npm run content`, which `npm test` runs first.
+                SEED_CONTENT: await readFile(".wrangler/build/content.json", "utf8"),
+                // Tests publish and read back at once: no snapshot age.
+                CONTENT_CHECK_SECONDS: "0",
+              },
+            },
+          })),
+        ],
         test: {
           name: "workerd",
           include: ["tests/worker/**/*.test.{ts,tsx}"],
+          setupFiles: ["tests/worker/support/setup.ts"],
         },
       },
       {

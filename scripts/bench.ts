@@ -3,7 +3,7 @@
  *
  * In one run, on a synthetic corpus of N articles (scripts/lib/synthetic-corpus.ts):
  *  1. build: buildContent (gray-matter, zod, markdown-it, sanitize-html), total and per article;
- *  2. cold: a fresh isolate's work, i.e. JSON.parse of the bundled content + createBundledStore +
+ *  2. cold: a fresh isolate's work, i.e. JSON.parse of the bundled content + createMemoryStore +
  *     createApp, then the first request for each feed (router built, feed rendered, encoded, hashed);
  *  3. warm: the same requests answered from the per-isolate document cache, and 304s to If-None-Match;
  *  4. the floor (a constant response through the same middleware stack) and the naive approach (the
@@ -27,10 +27,12 @@ import vm from "node:vm";
 import { gzipSync } from "node:zlib";
 import { Feed } from "feed";
 import { siteSettings } from "../src/config/site";
+import type { BuiltContent } from "../src/content/built-content";
 import { buildContent } from "../src/content/load-content";
 import { resolveSiteUrls } from "../src/content/site-urls";
-import { type BuiltContent, type ContentStore, createBundledStore } from "../src/content/store";
 import { createApp } from "../src/http/app";
+import type { ContentStore } from "../src/store/content-store";
+import { createMemoryStore } from "../src/store/memory-store";
 import { generateCorpus, mulberry32 } from "./lib/synthetic-corpus";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -157,7 +159,8 @@ function table(headings: string[], rows: string[][], rightAligned: Set<number>):
 
 /** RSS built with `feed` on every request from the newest 20 articles, as a first attempt would. */
 async function naiveRss(store: ContentStore): Promise<string> {
-  const articles = store.listArticles().slice(0, siteSettings.itemsPerFeed);
+  const view = { generation: 1, before: undefined };
+  const articles = await store.newest(view, { kind: "site" }, siteSettings.itemsPerFeed);
   const newest = articles[0];
   const feed = new Feed({
     title: siteSettings.title,
@@ -171,7 +174,7 @@ async function naiveRss(store: ContentStore): Promise<string> {
     feedLinks: { rss: `${ORIGIN}/feed.xml` },
   });
   for (const article of articles) {
-    const html = (await store.getArticleHtml(article.slug)) ?? "";
+    const html = await store.getArticleHtml(view, article.slug);
     feed.addItem({
       title: article.title,
       id: article.id,
@@ -197,12 +200,12 @@ interface FloorBody {
 
 /**
  * createApp plus the bench routes, registered before the first request so that they sit behind the
- * same middleware (method check, CORS, secure headers, site, redirects, ETag, If-Modified-Since).
- * Each floor route answers constant bytes with a precomputed ETag, so the etag middleware does not
- * hash them: what remains is the cost every response pays.
+ * same middleware (method check, CORS, secure headers, the site's moment). Each floor route answers
+ * constant bytes with a precomputed ETag and no conditional check: what remains is the cost every
+ * response pays.
  */
 function createBenchApp(store: ContentStore, floors: readonly FloorBody[]): BenchApp {
-  const app = createApp({ store });
+  const app = createApp({ storeFor: () => store });
   for (const floor of floors) {
     app.get(floor.path, (c) =>
       c.body(floor.body, 200, {
@@ -340,7 +343,7 @@ async function main(): Promise<void> {
       collectGarbage();
       start = process.hrtime.bigint();
       const content = JSON.parse(bundled) as BuiltContent;
-      const app = createApp({ store: createBundledStore(content) });
+      const app = createApp({ storeFor: () => createMemoryStore(content) });
       startup.push(elapsedUs(start));
       const micros = await timeRequest(app, feed.path, undefined, 200);
       if (firstEver === undefined) firstEver = { path: feed.path, micros };
@@ -350,7 +353,7 @@ async function main(): Promise<void> {
   log("cold: done");
 
   // Feed bytes and validators, from a throwaway app, for the size-matched floors and the 304s.
-  const probe = createApp({ store: createBundledStore(built) });
+  const probe = createApp({ storeFor: () => createMemoryStore(built) });
   const documents = new Map<string, { body: Uint8Array<ArrayBuffer>; etag: string }>();
   for (const feed of feeds) {
     const response = await probe.request(feed.path, undefined, env, executionCtx);
@@ -371,7 +374,7 @@ async function main(): Promise<void> {
 
   // 3-4. Warm, 304 and floors, interleaved on one app; then the naive approach on the same app.
   collectGarbage();
-  const app = createBenchApp(createBundledStore(built), floors);
+  const app = createBenchApp(createMemoryStore(built), floors);
   interface Scenario {
     name: string;
     url: string;

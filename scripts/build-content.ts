@@ -1,23 +1,24 @@
 /**
- * The build step: validates and renders content/*.md into src/generated/content.json, which the
- * worker bundles. On any problem it prints them all and exits 1 without writing, so a broken article
- * never half-publishes.
+ * `npm run content`: validates and renders content/*.md, printing every problem in every file at
+ * once (exit 1), and writes the result to .wrangler/build/content.json, which the workerd tests
+ * publish into their D1 database. `npm run publish` runs the same validation before it writes.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { buildContent, ContentError, loadContentFiles } from "../src/content/load-content";
+import { ContentError } from "../src/content/load-content";
+import { buildDirectory } from "./lib/fast-build";
 
 const root = path.resolve(import.meta.dirname, "..");
 // Both may be absolute or relative to the repository root (the benchmark builds a synthetic corpus).
 const contentDir = path.resolve(root, process.env.CONTENT_DIR || "content");
-const outFile = path.resolve(root, process.env.CONTENT_OUT || "src/generated/content.json");
+const outFile = path.resolve(root, process.env.CONTENT_OUT || ".wrangler/build/content.json");
 
 try {
-  const content = buildContent(await loadContentFiles(contentDir));
+  const { content, stats } = await buildDirectory(contentDir);
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFile(outFile, `${JSON.stringify(content)}\n`);
   console.log(
-    `content: ${content.articles.length} articles, version ${content.version} → ${path.relative(root, outFile)}`,
+    `content: ${content.articles.length} articles (${stats.parsed} parsed, ${stats.cached} from the cache), version ${content.version} → ${path.relative(root, outFile)}`,
   );
 } catch (error) {
   if (error instanceof ContentError) {

@@ -12,10 +12,10 @@
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import type { BuiltContent } from "../src/content/built-content";
 import { buildContent, loadContentFiles } from "../src/content/load-content";
-import type { BuiltContent } from "../src/content/store";
-import { createBundledStore } from "../src/content/store";
 import { createApp } from "../src/http/app";
+import { createMemoryStore } from "../src/store/memory-store";
 import { generateCorpus } from "./lib/synthetic-corpus";
 
 const ORIGIN = "https://news.example.com";
@@ -46,7 +46,7 @@ async function describeResponse(
 
 /** Every URL a crawler can find: the feeds, pages and archives of every family, plus edge cases. */
 async function digestSite(label: string, content: BuiltContent): Promise<string[]> {
-  const app = createApp({ store: createBundledStore(content), now: () => NOW });
+  const app = createApp({ storeFor: () => createMemoryStore(content), now: () => NOW });
   const lines: string[] = [`# ${label}: ${content.articles.length} articles`];
   const opml = new TextDecoder().decode(
     (await describeResponse(app, "GET", "/feeds.opml", "plain", {})).body,

@@ -1,11 +1,13 @@
-import type { BuiltContent } from "./content/store";
-import { createBundledStore } from "./content/store";
-import content from "./generated/content.json";
+import { createCacheApiStore } from "./documents/shared-cache";
 import { createApp } from "./http/app";
-import { createCacheApiStore } from "./http/shared-cache";
+import { createD1Store } from "./store/d1-store";
 
+// The worker holds code only: articles live in D1 (binding DB), published there by `npm run publish`.
 const app = createApp({
-  store: createBundledStore(content as BuiltContent),
+  storeFor(env) {
+    if (!env.DB) throw new Error("wrangler.toml: expected a D1 binding named DB, found none");
+    return createD1Store(env.DB);
+  },
   sharedCache: (namespace) => createCacheApiStore(caches.default, namespace),
 });
 

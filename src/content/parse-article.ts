@@ -2,7 +2,7 @@ import matter from "gray-matter";
 import yaml from "js-yaml";
 import type { z } from "zod/v4";
 import { toUtcIso } from "../lib/dates";
-import { articlePath } from "../lib/paths";
+import { articlePath } from "../urls/url-map";
 import { firstParagraphText, renderMarkdown, resolveLink } from "./render-markdown";
 import { type Article, frontMatterFields, frontMatterSchema, slugPattern } from "./schema";
 import { shortCodeFor } from "./short-code";

@@ -1,8 +1,8 @@
 import { z } from "zod/v4";
 
 /**
- * Front matter of an article in content/. The schema is the type: FrontMatter is inferred from it,
- * so the documentation (README "Front matter"), the validator and the code cannot drift apart.
+ * Front matter of an article in content/. The schema is the one description of it: parse-article.ts
+ * reads the validated value's type from it, and the README's field table documents the same fields.
  * Unknown fields are rejected, because a misspelt optional field (say `draf: true`) must not pass
  * silently.
  */
@@ -65,9 +65,15 @@ export const frontMatterSchema = z.strictObject({
   former_slugs: z.array(slug, { error: "expected a list of slugs" }).default([]),
 });
 
-export type FrontMatter = z.infer<typeof frontMatterSchema>;
-
 export const frontMatterFields = Object.keys(frontMatterSchema.shape);
+
+/** An article's lead image; `url` is absolute, or a site path marked with SITE_ORIGIN_MARKER. */
+export interface ArticleImage {
+  url?: string;
+  alt?: string;
+  caption?: string;
+  credit?: string;
+}
 
 /** A validated, rendered article as the build step stores it; dates are normalised to UTC ISO strings. */
 export interface ArticleMeta {
@@ -84,7 +90,7 @@ export interface ArticleMeta {
   tags: string[];
   highlights: string[];
   dateline?: string;
-  image?: { url?: string; alt?: string; caption?: string; credit?: string };
+  image?: ArticleImage;
   formerSlugs: string[];
   /** Code of the article's short URL, /s/<code>, derived from its id. */
   shortCode: string;

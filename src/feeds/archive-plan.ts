@@ -13,14 +13,12 @@
  */
 
 export interface ArchivePlan {
-  pageSize: number;
   /** Number of full pages, each published at /archive/<n>/. */
   fullPages: number;
   /** How many of the newest articles the subscription document holds. */
   subscriptionCount: number;
-  /** The page the subscription document's prev-archive link leads to, if any. */
+  /** The page the subscription document's prev-archive link leads to; undefined while the feed is complete. */
   subscriptionPrev: number | undefined;
-  complete: boolean;
 }
 
 export function archivePageSize(itemsPerFeed: number): number {
@@ -30,32 +28,16 @@ export function archivePageSize(itemsPerFeed: number): number {
 export function planArchive(total: number, pageSize: number): ArchivePlan {
   const fullPages = Math.floor(total / pageSize);
   if (fullPages <= 1) {
-    return { pageSize, fullPages, subscriptionCount: total, subscriptionPrev: undefined, complete: true };
+    return { fullPages, subscriptionCount: total, subscriptionPrev: undefined };
   }
   return {
-    pageSize,
     fullPages,
     subscriptionCount: total - (fullPages - 1) * pageSize,
     subscriptionPrev: fullPages - 1,
-    complete: false,
   };
 }
 
 /** Whether archive page `page` (1-based) of a feed with `total` articles is full, so published. */
 export function archivePageExists(total: number, page: number, pageSize: number): boolean {
   return Number.isInteger(page) && page >= 1 && page * pageSize <= total;
-}
-
-/**
- * The articles of archive page `page` (1-based, from the oldest), newest first, from the feed's
- * articles sorted newest first; undefined when that page is not full (not published).
- */
-export function archivePageArticles<T>(
-  newestFirst: readonly T[],
-  page: number,
-  pageSize: number,
-): T[] | undefined {
-  if (!archivePageExists(newestFirst.length, page, pageSize)) return undefined;
-  const end = newestFirst.length - (page - 1) * pageSize;
-  return newestFirst.slice(end - pageSize, end);
 }

@@ -1,39 +1,74 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
-import type { ContentStore } from "../content/store";
-import { archivePageArticles, archivePageSize, planArchive } from "./archive-plan";
+import type { ContentStore, ContentView } from "../store/content-store";
+import { archiveBase, feedLinks, feedPath } from "../urls/url-map";
+import { type ArchivePlan, archivePageExists, archivePageSize, planArchive } from "./archive-plan";
 import { buildFeedModel } from "./build-feed-model";
 import type { FeedDefinition } from "./feed-catalog";
-import type { ArchiveLinks, FeedModel } from "./feed-model";
-import { type FeedFormat, feedLinks, renderFeed } from "./render-feed";
+import type { FeedFormat, FeedModel, FeedPaging } from "./feed-model";
+import { atomFormat, type FormatTable, renderFeed } from "./formats";
 
-/** Folder of archive page `page` of the feed whose folder is `base`. */
-export function archiveBase(base: string, page: number): string {
-  return `${base}/archive/${page}`;
+/** One document of a feed family that exists: the subscription document or a full archive page. */
+export interface FeedDocumentPlan {
+  feed: FeedDefinition;
+  /** The archive page number; undefined for the subscription document. */
+  page: number | undefined;
+  archive: ArchivePlan;
+  /** Which of the feed's articles it holds: the newest `limit`, or `limit` from the `offset`-th oldest. */
+  range: { offset: number; limit: number; fromOldest: boolean };
 }
 
-async function loadBodies(
-  store: ContentStore,
-  articles: readonly ArticleMeta[],
-): Promise<Map<string, string>> {
-  const bodies = new Map<string, string>();
-  await Promise.all(
-    articles.map(async (article) =>
-      bodies.set(article.slug, (await store.getArticleHtml(article.slug)) ?? ""),
-    ),
-  );
-  return bodies;
-}
-
-/** The articles of the subscription document (`page` undefined) or of a full archive page, newest first. */
-export function feedDocumentArticles(
+/**
+ * The subscription document (`page` undefined) or full archive page `page` of `feed`; undefined when
+ * that archive page does not exist (yet). Arithmetic on the feed's count only: no article is read.
+ */
+export function planFeedDocument(
   config: SiteConfig,
   feed: FeedDefinition,
   page: number | undefined,
-): ArticleMeta[] | undefined {
+): FeedDocumentPlan | undefined {
   const pageSize = archivePageSize(config.itemsPerFeed);
-  if (page !== undefined) return archivePageArticles(feed.articles, page, pageSize);
-  return feed.articles.slice(0, planArchive(feed.articles.length, pageSize).subscriptionCount);
+  const archive = planArchive(feed.count, pageSize);
+  if (page === undefined) {
+    return { feed, page, archive, range: { offset: 0, limit: archive.subscriptionCount, fromOldest: false } };
+  }
+  if (!archivePageExists(feed.count, page, pageSize)) return undefined;
+  return { feed, page, archive, range: { offset: (page - 1) * pageSize, limit: pageSize, fromOldest: true } };
+}
+
+/** The planned document's articles, newest first. */
+export function feedDocumentArticles(
+  store: ContentStore,
+  view: ContentView,
+  document: FeedDocumentPlan,
+): Promise<ArticleMeta[]> {
+  const { feed, range } = document;
+  return range.fromOldest
+    ? store.fromOldest(view, feed.ref, range.offset, range.limit)
+    : store.newest(view, feed.ref, range.limit);
+}
+
+/** Folder of the planned document: the feed's own, or its archive page's. */
+export function documentBase(document: FeedDocumentPlan): string {
+  return document.page === undefined ? document.feed.base : archiveBase(document.feed.base, document.page);
+}
+
+function pagingOf(config: SiteConfig, formats: FormatTable, document: FeedDocumentPlan): FeedPaging {
+  const { feed, page, archive } = document;
+  const linksOf = (number: number) => feedLinks(config.origin, archiveBase(feed.base, number), formats);
+  if (page === undefined) {
+    return archive.subscriptionPrev === undefined
+      ? { kind: "complete" }
+      : { kind: "subscription", prevArchive: linksOf(archive.subscriptionPrev) };
+  }
+  // No next-archive: it would have to be added to a page when the next one fills, and a full
+  // archive page must never change. RFC 5005 makes next-archive optional; current and
+  // prev-archive are what a client needs to walk the history.
+  return {
+    kind: "archive",
+    current: feedLinks(config.origin, feed.base, formats),
+    prevArchive: page > 1 ? linksOf(page - 1) : undefined,
+  };
 }
 
 export interface FeedDocumentText {
@@ -41,55 +76,48 @@ export interface FeedDocumentText {
   updated: string | undefined;
 }
 
-/**
- * One document of a feed family: the subscription document (`page` undefined) or full archive page
- * `page`. Undefined when that archive page does not exist (yet).
- */
-export async function buildFeedDocument(
+/** The planned document's model, given its articles (newest first) and their bodies by slug. */
+export function feedDocumentModel(
   config: SiteConfig,
-  store: ContentStore,
-  feed: FeedDefinition,
-  format: FeedFormat,
-  page: number | undefined,
-): Promise<FeedDocumentText | undefined> {
-  const pageSize = archivePageSize(config.itemsPerFeed);
-  const plan = planArchive(feed.articles.length, pageSize);
-  const current = feedLinks(config.origin, feed.base);
-  const articles = feedDocumentArticles(config, feed, page);
-  if (!articles) return undefined;
-  let history: FeedModel["history"];
-  let archive: ArchiveLinks;
-  let links = current;
-  if (page === undefined) {
-    history = plan.complete ? "complete" : "subscription";
-    archive = plan.subscriptionPrev
-      ? { prevArchive: feedLinks(config.origin, archiveBase(feed.base, plan.subscriptionPrev)) }
-      : {};
-  } else {
-    history = "archive";
-    links = feedLinks(config.origin, archiveBase(feed.base, page));
-    // No next-archive: it would have to be added to a page when the next one fills, and a full
-    // archive page must never change. RFC 5005 makes next-archive optional; current and
-    // prev-archive are what a client needs to walk the history.
-    archive = {
-      current,
-      ...(page > 1 ? { prevArchive: feedLinks(config.origin, archiveBase(feed.base, page - 1)) } : {}),
-    };
-  }
-  const model = buildFeedModel(
+  formats: FormatTable,
+  document: FeedDocumentPlan,
+  articles: readonly ArticleMeta[],
+  bodies: ReadonlyMap<string, string>,
+): FeedModel {
+  const { feed, page } = document;
+  return buildFeedModel(
     config,
     {
-      links,
+      // Every document of a feed family shares the subscription document's Atom id: one logical feed.
+      id: config.origin + feedPath(feed.base, atomFormat),
+      links: feedLinks(config.origin, documentBase(document), formats),
       title: page === undefined ? feed.title : `${feed.title} (archive ${page})`,
       description: feed.description,
       homePath: feed.homePath,
-      history,
-      archive,
+      paging: pagingOf(config, formats, document),
     },
     articles,
-    await loadBodies(store, articles),
+    bodies,
   );
-  // Every document of a feed family shares the subscription document's Atom id: one logical feed.
-  model.id = current.atom;
+}
+
+/** The planned document in `format`, with its articles and their bodies from the store. */
+export async function buildFeedDocument(
+  config: SiteConfig,
+  formats: FormatTable,
+  store: ContentStore,
+  view: ContentView,
+  document: FeedDocumentPlan,
+  format: FeedFormat,
+): Promise<FeedDocumentText> {
+  const articles = await feedDocumentArticles(store, view, document);
+  const bodies = new Map(
+    await Promise.all(
+      articles.map(
+        async (article) => [article.slug, await store.getArticleHtml(view, article.slug)] as const,
+      ),
+    ),
+  );
+  const model = feedDocumentModel(config, formats, document, articles, bodies);
   return { text: renderFeed(format, model), updated: model.updated };
 }

@@ -1,20 +1,22 @@
 import type { SiteConfig } from "../config/site";
-import type { ArticleMeta } from "../content/schema";
+import { newestUpdate } from "../content/built-content";
+import type { ArticleImage, ArticleMeta } from "../content/schema";
 import { resolveSiteUrls } from "../content/site-urls";
-import { newestUpdate } from "../content/store";
 import { stripUnwantedXmlChars } from "../content/xml-text";
-import { articlePath, shortPath } from "../lib/paths";
+import { articlePath, familyFolderPath, iconPath, iconSizes, shortPath, sitePaths } from "../urls/url-map";
 import { composeContentHtml } from "./compose-content";
-import type { ArchiveLinks, FeedItem, FeedLinks, FeedModel } from "./feed-model";
+import type { FeedItem, FeedLinks, FeedModel, FeedPaging } from "./feed-model";
 
+/** What a feed document is, apart from its articles. */
 export interface FeedSpec {
-  /** Path of the document without its format extension, e.g. "/feed" → /feed.xml, /atom.xml… see links. */
+  /** Atom id of the feed, shared by all its documents. */
+  id: string;
+  /** This document's absolute URL in every format. */
   links: FeedLinks;
   title: string;
   description: string;
   homePath: string;
-  history: FeedModel["history"];
-  archive: ArchiveLinks;
+  paging: FeedPaging;
 }
 
 function absolute(config: SiteConfig, path: string): string {
@@ -30,10 +32,7 @@ function absolute(config: SiteConfig, path: string): string {
  */
 const clean = stripUnwantedXmlChars;
 
-function cleanImage(
-  image: NonNullable<ArticleMeta["image"]>,
-  origin: string,
-): NonNullable<FeedItem["image"]> {
+function cleanImage(image: ArticleImage, origin: string): ArticleImage {
   return {
     ...(image.url !== undefined ? { url: clean(resolveSiteUrls(image.url, origin)) } : {}),
     ...(image.alt !== undefined ? { alt: clean(image.alt) } : {}),
@@ -54,8 +53,11 @@ function toFeedItem(config: SiteConfig, article: ArticleMeta, bodyHtml: string):
     published: article.published,
     updated: article.updated,
     authors: authors.length > 0 ? authors : [clean(config.defaultAuthor)],
-    section: { name: clean(article.section), scheme: absolute(config, "/sections/") },
-    tags: article.tags.map((name) => ({ name: clean(name), scheme: absolute(config, "/tags/") })),
+    section: { name: clean(article.section), scheme: absolute(config, familyFolderPath("section")) },
+    tags: article.tags.map((name) => ({
+      name: clean(name),
+      scheme: absolute(config, familyFolderPath("tag")),
+    })),
     highlights: article.highlights.map(clean),
     shortUrl: absolute(config, shortPath(article.shortCode)),
     ...(article.dateline ? { dateline: clean(article.dateline) } : {}),
@@ -76,10 +78,14 @@ export function buildFeedModel(
   articles: readonly ArticleMeta[],
   bodies: ReadonlyMap<string, string>,
 ): FeedModel {
-  const items = articles.map((article) => toFeedItem(config, article, bodies.get(article.slug) ?? ""));
+  const items = articles.map((article) => {
+    const body = bodies.get(article.slug);
+    if (body === undefined) throw new Error(`buildFeedModel: no body for article "${article.slug}"`);
+    return toFeedItem(config, article, body);
+  });
   const updated = newestUpdate(items);
   return {
-    id: spec.links.atom,
+    id: spec.id,
     title: clean(spec.title),
     description: clean(spec.description),
     language: config.language,
@@ -90,14 +96,13 @@ export function buildFeedModel(
     publisher: clean(config.publisher),
     copyright: clean(config.copyright),
     icons: {
-      small: absolute(config, "/icon-144.png"),
-      large: absolute(config, "/icon-512.png"),
-      favicon: absolute(config, "/icon-64.png"),
+      small: absolute(config, iconPath(iconSizes.small)),
+      large: absolute(config, iconPath(iconSizes.large)),
+      favicon: absolute(config, iconPath(iconSizes.favicon)),
     },
-    extensionDocs: absolute(config, "/feeds#news-extension"),
+    extensionDocs: absolute(config, sitePaths.extensionDocs),
     ttlMinutes: Math.max(1, Math.round(config.maxAgeSeconds / 60)),
     items,
-    history: spec.history,
-    archive: spec.archive,
+    paging: spec.paging,
   };
 }

@@ -1,8 +1,47 @@
+import type { ArticleImage } from "../content/schema";
+
 /**
  * The format-neutral description of one feed document. build-feed-model.ts makes it from articles;
- * one renderer per format (render-rss.ts, render-atom.ts, render-json-feed.ts) turns it into bytes.
- * Every URL here is absolute and every text is free of characters XML forbids.
+ * each format in formats.ts turns it into bytes with its own renderer. Every URL here is absolute
+ * and every text is free of characters XML forbids.
  */
+
+/**
+ * One feed format: everything the site says about it lives in its entry of the table in
+ * formats.ts (routes, Link headers, autodiscovery, Follow, OPML, the browser view and 404 text
+ * are all derived from that table).
+ */
+export interface FeedFormat {
+  /** Stable name used in keys and element ids: "rss", "atom", "json". */
+  id: string;
+  /** File name within a feed's folder: /feed.xml, /tags/iran/atom.xml, … */
+  fileName: string;
+  mediaType: string;
+  /** Short name for buttons and lists ("RSS"). */
+  label: string;
+  /** Name with version, for prose ("RSS 2.0"). */
+  fullName: string;
+  /** OPML 2.0 `version` attribute of a subscription outline. */
+  opmlVersion: string;
+  render(model: FeedModel, self: FeedFormat): string;
+}
+
+/** One document in one format, at an absolute URL. */
+export interface FeedLink {
+  format: FeedFormat;
+  href: string;
+}
+
+/** The same document in every format of the table, in table order. */
+export type FeedLinks = readonly FeedLink[];
+
+/** The URL of `format` among `links`; every format of the table is always present. */
+export function hrefOf(links: FeedLinks, format: FeedFormat): string {
+  const link = links.find((candidate) => candidate.format.id === format.id);
+  if (!link)
+    throw new Error(`no ${format.id} link among ${links.map((other) => other.format.id).join(", ")}`);
+  return link.href;
+}
 
 export interface FeedCategory {
   /** Display name, e.g. "Middle East". */
@@ -26,27 +65,22 @@ export interface FeedItem {
   tags: FeedCategory[];
   highlights: string[];
   dateline?: string;
-  image?: { url?: string; alt?: string; caption?: string; credit?: string };
+  image?: ArticleImage;
   /** A short URL that redirects to `url`, when the site has one. */
   shortUrl?: string;
 }
 
-export interface FeedLinks {
-  rss: string;
-  atom: string;
-  json: string;
-}
-
-/** RFC 5005 paging and archiving links, per format; absent when the document is the whole history. */
-export interface ArchiveLinks {
-  /** The subscription document (rel="current"), present on archive documents. */
-  current?: FeedLinks;
-  /** The next older archive document. */
-  prevArchive?: FeedLinks;
-}
+/**
+ * Where a document stands in its feed's history (RFC 5005): the whole history (fh:complete), the
+ * subscription document with older items in archives, or one fixed archive page.
+ */
+export type FeedPaging =
+  | { kind: "complete" }
+  | { kind: "subscription"; prevArchive: FeedLinks }
+  | { kind: "archive"; current: FeedLinks; prevArchive: FeedLinks | undefined };
 
 export interface FeedModel {
-  /** Atom feed id: a URI that never changes for this feed. */
+  /** Atom feed id: a URI that never changes for this feed, shared by its archive pages. */
   id: string;
   title: string;
   /** Plain text. */
@@ -69,11 +103,19 @@ export interface FeedModel {
   /** Time-to-live hint for RSS readers, in minutes. */
   ttlMinutes: number;
   items: FeedItem[];
-  /** "complete": the document holds every item (fh:complete); "archive": a fixed archive page; "subscription": newest items, older ones in archives. */
-  history: "complete" | "archive" | "subscription";
-  archive: ArchiveLinks;
+  paging: FeedPaging;
 }
 
 export function feedUpdated(model: FeedModel): string {
   return model.updated ?? model.fallbackUpdated;
+}
+
+/** The subscription document (rel="current") of an archive page, if this is one. */
+export function currentOf(paging: FeedPaging): FeedLinks | undefined {
+  return paging.kind === "archive" ? paging.current : undefined;
+}
+
+/** The next older archive document (rel="prev-archive"), if there is one. */
+export function prevArchiveOf(paging: FeedPaging): FeedLinks | undefined {
+  return paging.kind === "complete" ? undefined : paging.prevArchive;
 }

@@ -1,5 +1,13 @@
 import { escapeMarkup } from "../lib/escape";
-import { type FeedItem, type FeedModel, feedUpdated } from "./feed-model";
+import {
+  currentOf,
+  type FeedFormat,
+  type FeedItem,
+  type FeedModel,
+  feedUpdated,
+  hrefOf,
+  prevArchiveOf,
+} from "./feed-model";
 
 /**
  * Atom 1.0 (RFC 4287), written directly rather than through the `feed` package: feed 6.0.0 types
@@ -58,7 +66,9 @@ function renderEntry(item: FeedItem, indent: string): string {
   return `${indent}<entry>\n${lines.map((line) => `${indent}  ${line}`).join("\n")}\n${indent}</entry>`;
 }
 
-export function renderAtom(model: FeedModel): string {
+export function renderAtom(model: FeedModel, self: FeedFormat): string {
+  const current = currentOf(model.paging);
+  const prevArchive = prevArchiveOf(model.paging);
   const head = [
     element("id", {}, model.id),
     element("title", { type: "text" }, model.title),
@@ -67,17 +77,17 @@ export function renderAtom(model: FeedModel): string {
     `<author>${element("name", {}, model.publisher)}</author>`,
     element("icon", {}, model.icons.small),
     element("rights", { type: "text" }, model.copyright),
-    link("self", model.links.atom, "application/atom+xml"),
+    link("self", hrefOf(model.links, self), self.mediaType),
     link("alternate", model.homeUrl, "text/html"),
-    link("alternate", model.links.rss, "application/rss+xml"),
-    link("alternate", model.links.json, "application/feed+json"),
+    ...model.links
+      .filter((other) => other.format.id !== self.id)
+      .map((other) => link("alternate", other.href, other.format.mediaType)),
   ];
-  if (model.archive.current) head.push(link("current", model.archive.current.atom, "application/atom+xml"));
-  if (model.archive.prevArchive)
-    head.push(link("prev-archive", model.archive.prevArchive.atom, "application/atom+xml"));
-  if (model.history === "complete") head.push("<fh:complete/>");
-  if (model.history === "archive") head.push("<fh:archive/>");
-  const fhNamespace = model.history === "subscription" ? "" : ` xmlns:fh="${FH}"`;
+  if (current) head.push(link("current", hrefOf(current, self), self.mediaType));
+  if (prevArchive) head.push(link("prev-archive", hrefOf(prevArchive, self), self.mediaType));
+  if (model.paging.kind === "complete") head.push("<fh:complete/>");
+  if (model.paging.kind === "archive") head.push("<fh:archive/>");
+  const fhNamespace = model.paging.kind === "subscription" ? "" : ` xmlns:fh="${FH}"`;
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<feed xmlns="${ATOM}"${fhNamespace} xml:lang="${escapeMarkup(model.language)}">`,

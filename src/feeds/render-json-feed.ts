@@ -1,28 +1,30 @@
-import { type FeedModel, feedUpdated } from "./feed-model";
+import { currentOf, type FeedFormat, type FeedModel, feedUpdated, hrefOf, prevArchiveOf } from "./feed-model";
 
 /**
  * JSON Feed 1.1, written directly: the `feed` package (6.0.0) only emits JSON Feed 1.0, with the
  * singular `author` that 1.1 replaced by `authors` and no `language`. The newsroom's fields that the
  * format has no place for travel in the `_news` extension object (custom keys start with "_").
  */
-export function renderJsonFeed(model: FeedModel): string {
+export function renderJsonFeed(model: FeedModel, self: FeedFormat): string {
+  const current = currentOf(model.paging);
+  const prevArchive = prevArchiveOf(model.paging);
   const document = {
     version: "https://jsonfeed.org/version/1.1",
     title: model.title,
     home_page_url: model.homeUrl,
-    feed_url: model.links.json,
+    feed_url: hrefOf(model.links, self),
     description: model.description,
     language: model.language,
     icon: model.icons.large,
     favicon: model.icons.favicon,
     authors: [{ name: model.publisher }],
-    ...(model.archive.prevArchive ? { next_url: model.archive.prevArchive.json } : {}),
+    ...(prevArchive ? { next_url: hrefOf(prevArchive, self) } : {}),
     _news: {
       // JSON Feed asks extensions for an "about" URL that documents them.
       about: model.extensionDocs,
       updated: feedUpdated(model),
-      history: model.history,
-      ...(model.archive.current ? { current_url: model.archive.current.json } : {}),
+      history: model.paging.kind,
+      ...(current ? { current_url: hrefOf(current, self) } : {}),
     },
     items: model.items.map((item) => ({
       id: item.id,

@@ -1,6 +1,6 @@
 import { Feed, type Item } from "feed";
 import { escapeMarkup } from "../lib/escape";
-import { type FeedModel, feedUpdated } from "./feed-model";
+import { currentOf, type FeedFormat, type FeedModel, feedUpdated, hrefOf, prevArchiveOf } from "./feed-model";
 
 /**
  * RSS 2.0 through the `feed` package (6.0.0), with a thin layer that keeps its defects out of our
@@ -45,11 +45,14 @@ function textElement(text: string): XmlJsElement {
   return { _text: xmlJsText(text) };
 }
 
-function atomLink(rel: string, href: string): XmlJsElement {
-  return { _attributes: { rel, href: xmlJsAttribute(href), type: "application/rss+xml" } };
+function atomLink(rel: string, href: string, type: string): XmlJsElement {
+  return { _attributes: { rel, href: xmlJsAttribute(href), type } };
 }
 
-export function renderRss(model: FeedModel): string {
+export function renderRss(model: FeedModel, self: FeedFormat): string {
+  const selfUrl = hrefOf(model.links, self);
+  const current = currentOf(model.paging);
+  const prevArchive = prevArchiveOf(model.paging);
   const updated = new Date(feedUpdated(model));
   const feed = new Feed({
     title: xmlJsText(model.title),
@@ -62,19 +65,19 @@ export function renderRss(model: FeedModel): string {
     ttl: model.ttlMinutes,
     image: model.icons.small,
     generator: false,
-    feedLinks: { rss: model.links.rss },
+    feedLinks: { rss: selfUrl },
   });
 
   // RFC 5005 links and markers. feed cannot add namespace declarations to <rss>, so each extension
   // element declares its own namespace (valid XML, accepted by validators).
   // feedLinks.rss makes feed declare xmlns:atom; this extension then replaces its atom:link list.
-  const atomLinks: XmlJsElement[] = [atomLink("self", model.links.rss)];
-  if (model.archive.current) atomLinks.push(atomLink("current", model.archive.current.rss));
-  if (model.archive.prevArchive) atomLinks.push(atomLink("prev-archive", model.archive.prevArchive.rss));
+  const atomLinks: XmlJsElement[] = [atomLink("self", selfUrl, self.mediaType)];
+  if (current) atomLinks.push(atomLink("current", hrefOf(current, self), self.mediaType));
+  if (prevArchive) atomLinks.push(atomLink("prev-archive", hrefOf(prevArchive, self), self.mediaType));
   feed.addExtension({ name: "atom:link", objects: atomLinks as unknown as Record<string, unknown> });
-  if (model.history !== "subscription") {
+  if (model.paging.kind !== "subscription") {
     feed.addExtension({
-      name: model.history === "complete" ? "fh:complete" : "fh:archive",
+      name: model.paging.kind === "complete" ? "fh:complete" : "fh:archive",
       objects: { _attributes: { "xmlns:fh": namespaces.fh } },
     });
   }

@@ -3,20 +3,31 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { resolveSiteConfig } from "../config/site";
-import { type ContentStore, countScheduled } from "../content/store";
+import { DocumentCache } from "../documents/document-cache";
+import type { SharedDocumentCache } from "../documents/shared-cache";
+import { type FormatTable, standardFormats } from "../feeds/formats";
+import { createSite, type Site } from "../site/published";
+import type { StoreFactory } from "../store/content-store";
+import { feedPath, sitePaths } from "../urls/url-map";
 import { registerAssetRoutes } from "./asset-routes";
-import { DocumentCache } from "./documents";
 import { registerFeedRoutes } from "./feed-routes";
 import { registerPageRoutes } from "./page-routes";
 import { registerFeedRedirects } from "./redirects";
-import type { SharedDocumentCache } from "./shared-cache";
-import { createSite, type Site } from "./site";
 import type { AppEnv } from "./types";
 
 export interface AppOptions {
-  store: ContentStore;
+  /** The content store of an environment (its bindings). */
+  storeFor: StoreFactory<AppEnv["Bindings"]>;
+  /** The feed formats served; the standard three unless a test registers others. */
+  formats?: FormatTable;
   /** Milliseconds since the epoch; tests pass a fixed clock to see scheduled articles appear. */
   now?: () => number;
+  /**
+   * How long an isolate trusts its snapshot of the store's version and schedule, in milliseconds of
+   * `now`: the bound between a publish and this isolate serving it. The CONTENT_CHECK_SECONDS
+   * variable of an environment overrides it.
+   */
+  snapshotMaxAgeMs?: number;
   /** Documents kept per isolate. */
   cacheCapacity?: number;
   /** A cache shared between isolates (Cloudflare's Cache API in the worker), by namespace. */
@@ -25,19 +36,39 @@ export interface AppOptions {
 
 const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
-export function createApp({ store, now = Date.now, cacheCapacity = 512, sharedCache }: AppOptions) {
-  const sites = new Map<string, Site>();
+interface Edge {
+  site: Site;
+  documents: DocumentCache;
+}
 
-  function siteFor(env: AppEnv["Bindings"]): Site {
+export function createApp({
+  storeFor,
+  formats = standardFormats,
+  now = Date.now,
+  cacheCapacity = 512,
+  snapshotMaxAgeMs = 5_000,
+  sharedCache,
+}: AppOptions) {
+  const edges = new Map<string, Edge>();
+
+  /** One site and document cache per environment, made on its first request. */
+  function edgeFor(env: AppEnv["Bindings"]): Edge {
     const key = env.SITE_ORIGIN ?? "";
-    let site = sites.get(key);
-    if (!site) {
+    let edge = edges.get(key);
+    if (!edge) {
       const config = resolveSiteConfig(env);
-      const shared = sharedCache?.(`${store.version}:${config.origin}`);
-      site = createSite(config, store, new DocumentCache(cacheCapacity, shared));
-      sites.set(key, site);
+      const store = storeFor(env);
+      // Document keys carry the content version, so one namespace per origin.
+      const shared = sharedCache?.(config.origin);
+      const seconds = Number(env.CONTENT_CHECK_SECONDS);
+      const maxAgeMs = env.CONTENT_CHECK_SECONDS && seconds >= 0 ? seconds * 1000 : snapshotMaxAgeMs;
+      edge = {
+        site: createSite(config, formats, store, { snapshotMaxAgeMs: maxAgeMs }),
+        documents: new DocumentCache(cacheCapacity, shared),
+      };
+      edges.set(key, edge);
     }
-    return site;
+    return edge;
   }
 
   const app = new Hono<AppEnv>();
@@ -82,39 +113,45 @@ export function createApp({ store, now = Date.now, cacheCapacity = 512, sharedCa
   );
 
   app.use(async function attachSite(c, next) {
-    const site = siteFor(c.env ?? {});
-    const nowMs = now();
-    const articles = store.listArticles();
-    const scheduled = countScheduled(articles, nowMs);
+    const { site, documents } = edgeFor(c.env ?? {});
     c.set("site", site);
-    c.set("moment", {
-      nowMs,
-      nextPublication: articles[scheduled - 1]?.published,
-      view: site.view(scheduled),
-    });
+    c.set("documents", documents);
+    c.set("moment", await site.momentAt(now()));
     await next();
   });
 
-  registerFeedRedirects(app);
-  registerFeedRoutes(app);
+  registerFeedRedirects(app, formats);
+  registerFeedRoutes(app, formats);
   registerAssetRoutes(app);
   registerPageRoutes(app);
 
   app.notFound(function notFound(c) {
-    return c.text(notFoundText("Nothing at this address."), 404);
+    return c.text(notFoundText(formats, "Nothing at this address."), 404);
   });
 
   app.onError(function handleError(error, c) {
     if (error instanceof HTTPException && error.status < 500) {
-      return c.text(notFoundText(error.message || "Request error."), error.status);
+      return c.text(notFoundText(formats, error.message || "Request error."), error.status);
     }
     console.error(error);
-    return c.text("Internal error. The feeds are at /feed.xml, /atom.xml and /feed.json.\n", 500);
+    return c.text(
+      `Internal error. The feeds are at ${inProse(formats.map((format) => feedPath("", format)))}.\n`,
+      500,
+    );
   });
 
   return app;
 }
 
-function notFoundText(reason: string): string {
-  return `${reason}\n\nThis site's feeds:\n  /feed.xml   RSS 2.0\n  /atom.xml   Atom 1.0\n  /feed.json  JSON Feed 1.1\nand the latest articles at /.\n`;
+/** "a", "a and b", "a, b and c". */
+function inProse(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** The reason, then the site's feeds, one a line, for readers and people who typed a wrong address. */
+function notFoundText(formats: FormatTable, reason: string): string {
+  const paths = formats.map((format) => feedPath("", format));
+  const width = Math.max(...paths.map((path) => path.length)) + 2;
+  const lines = formats.map((format, index) => `  ${(paths[index] ?? "").padEnd(width)}${format.fullName}`);
+  return `${reason}\n\nThis site's feeds:\n${lines.join("\n")}\nand the latest articles at ${sitePaths.home}.\n`;
 }

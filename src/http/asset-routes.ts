@@ -1,39 +1,44 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { iconPngBase64, iconSvg } from "../assets/icons";
 import { siteScript } from "../assets/site-script";
-import { documentFor } from "./document-helpers";
-import { sendDocument } from "./respond";
+import type { DocumentSource } from "../documents/rendered-document";
+import { iconSizeOf, pageRoutes, sitePaths } from "../urls/url-map";
+import { serveDocument } from "./serve-document";
 import type { AppEnv } from "./types";
 
-const ASSET_CACHE_CONTROL = "public, max-age=86400";
+function serveAsset(c: Context<AppEnv>, key: string, source: () => DocumentSource): Promise<Response> {
+  return serveDocument(c, {
+    key: `asset ${key}`,
+    followsSchedule: false,
+    policy: "asset",
+    build: async () => source(),
+  });
+}
 
 /** Static assets the pages and feeds use; served with validators, so a day's caching costs nothing after. */
 export function registerAssetRoutes(app: Hono<AppEnv>): void {
-  app.get("/assets/site.js", async function siteJs(c) {
-    const document = await documentFor(c, "asset:site.js", async () => ({
+  app.get(sitePaths.siteScript, function siteJs(c) {
+    return serveAsset(c, sitePaths.siteScript, () => ({
       text: siteScript,
       contentType: "text/javascript; charset=utf-8",
       updated: undefined,
     }));
-    return sendDocument(c, document, { cacheControl: ASSET_CACHE_CONTROL });
   });
 
-  app.get("/favicon.svg", async function faviconSvg(c) {
-    const document = await documentFor(c, "asset:favicon.svg", async () => ({
+  app.get(sitePaths.faviconSvg, function faviconSvg(c) {
+    return serveAsset(c, sitePaths.faviconSvg, () => ({
       text: iconSvg,
       contentType: "image/svg+xml",
       updated: undefined,
     }));
-    return sendDocument(c, document, { cacheControl: ASSET_CACHE_CONTROL });
   });
 
-  app.get("/:file{icon-(?:512|144|64)\\.png}", async function iconPng(c) {
-    const size = Number(c.req.param("file").slice(5, -4)) as keyof typeof iconPngBase64;
-    const document = await documentFor(c, `asset:icon-${size}.png`, async () => ({
+  app.get(pageRoutes.icon, function iconPng(c) {
+    const size = iconSizeOf(c.req.param("file")) as keyof typeof iconPngBase64;
+    return serveAsset(c, `icon ${size}`, () => ({
       text: Uint8Array.from(atob(iconPngBase64[size]), (char) => char.charCodeAt(0)),
       contentType: "image/png",
       updated: undefined,
     }));
-    return sendDocument(c, document, { cacheControl: ASSET_CACHE_CONTROL });
   });
 }

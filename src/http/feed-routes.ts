@@ -1,46 +1,23 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { newestUpdate } from "../content/store";
-import { archivePageExists, archivePageSize } from "../feeds/archive-plan";
-import { archiveBase, buildFeedDocument } from "../feeds/build-feed-document";
-import type { FeedDefinition, FeedKind } from "../feeds/feed-catalog";
-import { feedContentType, feedLinks, formatOfFile } from "../feeds/render-feed";
+import { buildFeedDocument, documentBase, planFeedDocument } from "../feeds/build-feed-document";
+import type { FamilyDefinition, FeedDefinition } from "../feeds/feed-catalog";
+import type { FeedFormat } from "../feeds/feed-model";
+import { type FormatTable, feedContentType } from "../feeds/formats";
 import { renderOpml } from "../feeds/render-opml";
-import { slugify } from "../lib/slug";
-import { ARCHIVE_CACHE_CONTROL, documentFor, liveCacheControl, permanentRedirect } from "./document-helpers";
-import { FEED_VARY, isBrowserNavigation, serveFeedView } from "./feed-view";
-import { feedLinkTargets, linkHeader, sendDocument } from "./respond";
+import { resolveFamily } from "../site/resolve";
+import { feedLinks, feedRoutes, sitePaths } from "../urls/url-map";
+import { isBrowserNavigation, serveFeedView } from "./feed-view";
+import { feedLinkHeader } from "./link-header";
+import { answer } from "./resolution";
+import { serveDocument } from "./serve-document";
 import type { AppEnv } from "./types";
 
-const kindsByFolder: Record<string, Exclude<FeedKind, "site">> = {
-  sections: "section",
-  tags: "tag",
-  authors: "author",
-};
-
-const FILE = ":file{(?:feed\\.xml|atom\\.xml|feed\\.json)}";
-const FAMILY = ":kind{(?:sections|tags|authors)}/:slug";
-// Page numbers without leading zeros, so that each archive page has exactly one URL.
-const PAGE = ":page{[1-9][0-9]{0,8}}";
-
-/**
- * The feed family a request names, or a redirect to its canonical slug (a tag typed "Iran" leads to
- * /tags/iran/…), or 404.
- */
-export function findFamily(c: Context<AppEnv>): FeedDefinition | Response {
-  const kind = kindsByFolder[c.req.param("kind") ?? ""];
-  const slug = c.req.param("slug") ?? "";
-  if (!kind) throw new HTTPException(404, { message: "No such feed." });
-  const catalog = c.var.moment.view.catalog;
-  const family = catalog.find(kind, slug);
-  if (family) return family;
-  const canonical = slugify(slug);
-  if (canonical !== slug && catalog.find(kind, canonical)) {
-    const segments = c.req.path.split("/"); // ["", folder, slug, …rest]
-    segments[2] = encodeURIComponent(canonical);
-    return permanentRedirect(c, segments.join("/"));
-  }
-  throw new HTTPException(404, { message: `No ${kind} “${slug}” on this site.` });
+function formatOf(c: Context<AppEnv>): FeedFormat {
+  const format = c.var.site.formats.find((candidate) => candidate.fileName === c.req.param("file"));
+  // The route pattern only matches the table's file names.
+  if (!format) throw new HTTPException(404);
+  return format;
 }
 
 async function serveFeed(
@@ -49,76 +26,85 @@ async function serveFeed(
   pageParam: string | undefined,
 ): Promise<Response> {
   const { site, moment } = c.var;
-  const format = formatOfFile(c.req.param("file") ?? "");
-  if (!format) throw new HTTPException(404);
+  const { view } = moment;
+  const format = formatOf(c);
   const page = pageParam === undefined ? undefined : Number(pageParam);
-  if (
-    page !== undefined &&
-    !archivePageExists(feed.articles.length, page, archivePageSize(site.config.itemsPerFeed))
-  ) {
+  const document = planFeedDocument(site.config, feed, page);
+  if (!document) {
     throw new HTTPException(404, {
       message: "This archive page does not exist (yet): pages are published once full.",
     });
   }
-  if (isBrowserNavigation(c)) return serveFeedView(c, feed, format, page);
-  const key =
-    page === undefined
-      ? `feed:${feed.base}:${format}:${moment.view.scheduled}`
-      : `archive:${feed.base}:${page}:${format}`;
-  const document = await documentFor(c, key, async () => {
-    const built = await buildFeedDocument(site.config, site.store, feed, format, page);
-    if (!built) throw new HTTPException(404);
-    const base = page === undefined ? feed.base : archiveBase(feed.base, page);
-    const links = feedLinkTargets(
-      feedLinks(site.config.origin, base),
-      format,
-      site.config.origin + feed.homePath,
-    );
-    return {
-      text: built.text,
-      contentType: feedContentType(format),
-      updated: built.updated,
-      link: linkHeader(links),
-    };
-  });
-  return sendDocument(c, document, {
-    cacheControl: page === undefined ? liveCacheControl(c) : ARCHIVE_CACHE_CONTROL,
-    vary: FEED_VARY,
+  if (isBrowserNavigation(c)) return serveFeedView(c, document, format);
+  return serveDocument(c, {
+    key: `feed ${documentBase(document)} ${format.id}`,
+    followsSchedule: page === undefined,
+    policy: page === undefined ? "live" : "archive",
+    negotiatesView: true,
+    async build() {
+      const built = await buildFeedDocument(site.config, site.formats, site.store, view, document, format);
+      const links = feedLinks(site.config.origin, documentBase(document), site.formats);
+      return {
+        text: built.text,
+        contentType: feedContentType(format),
+        updated: built.updated,
+        link: feedLinkHeader(links, format, site.config.origin + feed.homePath),
+      };
+    },
   });
 }
 
-/**
- * Feed URLs: every family keeps its three formats in one folder, and its archive pages below it.
- *   /feed.xml  /atom.xml  /feed.json                  the site
- *   /archive/<n>/feed.xml …                           the site's archive page n (n = 1 is the oldest)
- *   /tags/<slug>/feed.xml …, /sections/…, /authors/…  a family
- *   /tags/<slug>/archive/<n>/feed.xml …               its archive pages
- *   /feeds.opml                                       every feed, for feed readers
- */
-export function registerFeedRoutes(app: Hono<AppEnv>): void {
-  app.get(`/${FILE}`, function siteFeed(c) {
-    return serveFeed(c, c.var.moment.view.catalog.site, undefined);
+async function familyOf(c: Context<AppEnv>, then: (family: FamilyDefinition) => Promise<Response>) {
+  const resolution = await resolveFamily(
+    c.var.moment.catalog,
+    c.req.param("kind") ?? "",
+    c.req.param("slug") ?? "",
+    c.req.path,
+  );
+  return answer(c, resolution, then);
+}
+
+/** Every feed document (see urls/url-map.ts for the scheme) and the OPML of them all. */
+export function registerFeedRoutes(app: Hono<AppEnv>, formats: FormatTable): void {
+  const routes = feedRoutes(formats);
+  app.get(routes.siteFeed, async function siteFeed(c) {
+    return serveFeed(c, await c.var.moment.catalog.site(), undefined);
   });
-  app.get(`/archive/${PAGE}/${FILE}`, function siteArchive(c) {
-    return serveFeed(c, c.var.moment.view.catalog.site, c.req.param("page"));
+  app.get(routes.siteArchive, async function siteArchive(c) {
+    return serveFeed(c, await c.var.moment.catalog.site(), c.req.param("page"));
   });
-  app.get(`/${FAMILY}/${FILE}`, function familyFeed(c) {
-    const family = findFamily(c);
-    return family instanceof Response ? family : serveFeed(c, family, undefined);
+  app.get(routes.familyFeed, function familyFeed(c) {
+    return familyOf(c, (family) => serveFeed(c, family, undefined));
   });
-  app.get(`/${FAMILY}/archive/${PAGE}/${FILE}`, function familyArchive(c) {
-    const family = findFamily(c);
-    return family instanceof Response ? family : serveFeed(c, family, c.req.param("page"));
+  app.get(routes.familyArchive, function familyArchive(c) {
+    return familyOf(c, (family) => serveFeed(c, family, c.req.param("page")));
   });
-  app.get("/feeds.opml", async function opml(c) {
+  app.get(sitePaths.opml, function opml(c) {
     const { site, moment } = c.var;
-    const catalog = moment.view.catalog;
-    const updated = newestUpdate(catalog.site.articles);
-    const document = await documentFor(c, `opml:${moment.view.scheduled}`, async () => ({
-      text: renderOpml(site.config.origin, catalog, updated),
-      contentType: "text/x-opml; charset=utf-8",
-      updated,
-    }));
-    return sendDocument(c, document, { cacheControl: liveCacheControl(c) });
+    const { catalog } = moment;
+    return serveDocument(c, {
+      key: "opml",
+      followsSchedule: true,
+      policy: "live",
+      async build() {
+        const updated = await catalog.latestUpdate({ kind: "site" });
+        const [siteFeed, sections, tags, authors] = await Promise.all([
+          catalog.site(),
+          catalog.families("section"),
+          catalog.families("tag"),
+          catalog.families("author"),
+        ]);
+        return {
+          text: renderOpml(
+            site.config.origin,
+            site.formats,
+            { site: siteFeed, sections, tags, authors },
+            updated,
+          ),
+          contentType: "text/x-opml; charset=utf-8",
+          updated,
+        };
+      },
+    });
   });
 }

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
-import { newestUpdate } from "../content/store";
-import { archiveBase, feedDocumentArticles } from "../feeds/build-feed-document";
-import type { FeedDefinition } from "../feeds/feed-catalog";
-import { type FeedFormat, feedLinks } from "../feeds/render-feed";
+import { newestUpdate } from "../content/built-content";
+import { documentBase, type FeedDocumentPlan, feedDocumentArticles } from "../feeds/build-feed-document";
+import { type FeedFormat, hrefOf } from "../feeds/feed-model";
 import { FeedViewPage } from "../pages/feed-view-page";
-import { documentFor } from "./document-helpers";
-import { feedLinkTargets, linkHeader, sendDocument } from "./respond";
+import { feedLinks } from "../urls/url-map";
+import { feedLinkHeader } from "./link-header";
+import { serveDocument } from "./serve-document";
 import type { AppEnv } from "./types";
 
 /**
@@ -15,47 +15,47 @@ import type { AppEnv } from "./types";
  * readers, validators, curl and fetch() from web apps (Sec-Fetch-Dest: empty) all get the feed's
  * exact bytes with the feed's caching.
  *
- * Both representations say Vary: Sec-Fetch-Dest, and the HTML view is `private`, so a shared cache
- * (Cloudflare's included, which does not key on Vary) never stores it and so can never hand it to
- * a feed reader. The feed itself stays public and cacheable.
+ * Both representations say Vary: Sec-Fetch-Dest, and the HTML view is `private` (the "view" cache
+ * policy), so a shared cache (Cloudflare's included, which does not key on Vary) never stores it
+ * and so can never hand it to a feed reader. The feed itself stays public and cacheable.
  */
-export const FEED_VARY = "Accept-Encoding, Sec-Fetch-Dest";
-
-const VIEW_CACHE_CONTROL = "private, max-age=0, must-revalidate";
-
 export function isBrowserNavigation(c: Context<AppEnv>): boolean {
   return c.req.header("Sec-Fetch-Dest") === "document" && c.req.header("Sec-Fetch-Mode") === "navigate";
 }
 
-export async function serveFeedView(
+export function serveFeedView(
   c: Context<AppEnv>,
-  feed: FeedDefinition,
+  document: FeedDocumentPlan,
   format: FeedFormat,
-  page: number | undefined,
 ): Promise<Response> {
   const { site, moment } = c.var;
+  const { feed, page } = document;
   const origin = site.config.origin;
-  const current = feedLinks(origin, feed.base);
-  const links = page === undefined ? current : feedLinks(origin, archiveBase(feed.base, page));
-  const key = `view:${feed.base}:${page ?? "sub"}:${format}:${page === undefined ? moment.view.scheduled : ""}`;
-  const document = await documentFor(c, key, async () => {
-    const articles = feedDocumentArticles(site.config, feed, page) ?? [];
-    return {
-      text: `<!doctype html>${await (
-        <FeedViewPage
-          site={site.config}
-          feeds={{ title: feed.title, ...links }}
-          format={format}
-          description={feed.description}
-          homePath={feed.homePath}
-          articles={articles}
-          {...(page === undefined ? {} : { archive: { page, currentUrl: current[format] } })}
-        />
-      )}`,
-      contentType: "text/html; charset=utf-8",
-      updated: newestUpdate(articles),
-      link: linkHeader(feedLinkTargets(links, format, origin + feed.homePath)),
-    };
+  const current = feedLinks(origin, feed.base, site.formats);
+  const links = feedLinks(origin, documentBase(document), site.formats);
+  return serveDocument(c, {
+    key: `view ${documentBase(document)} ${format.id}`,
+    followsSchedule: page === undefined,
+    policy: "view",
+    negotiatesView: true,
+    async build() {
+      const articles = await feedDocumentArticles(site.store, moment.view, document);
+      return {
+        text: `<!doctype html>${await (
+          <FeedViewPage
+            site={site.config}
+            feeds={{ title: feed.title, links }}
+            format={format}
+            description={feed.description}
+            homePath={feed.homePath}
+            articles={articles}
+            {...(page === undefined ? {} : { archive: { page, currentUrl: hrefOf(current, format) } })}
+          />
+        )}`,
+        contentType: "text/html; charset=utf-8",
+        updated: newestUpdate(articles),
+        link: feedLinkHeader(links, format, origin + feed.homePath),
+      };
+    },
   });
-  return sendDocument(c, document, { cacheControl: VIEW_CACHE_CONTROL, vary: FEED_VARY });
 }

@@ -1,53 +1,54 @@
 import type { Context, Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
+import { newestUpdate } from "../content/built-content";
 import { resolveSiteUrls } from "../content/site-urls";
-import { newestUpdate } from "../content/store";
-import type { FeedDefinition } from "../feeds/feed-catalog";
-import { feedLinks } from "../feeds/render-feed";
-import { articlePath } from "../lib/paths";
+import type { FamilyDefinition, FeedDefinition } from "../feeds/feed-catalog";
 import { ArticlePage } from "../pages/article-page";
+import type { FeedSet } from "../pages/feed-set";
 import { FeedsPage } from "../pages/feeds-page";
-import type { FeedAlternate } from "../pages/layout";
 import { ListingPage } from "../pages/listing-page";
-import { documentFor, liveCacheControl, permanentRedirect } from "./document-helpers";
-import { findFamily } from "./feed-routes";
-import { feedLinkTargets, linkHeader, sendDocument } from "./respond";
+import { resolveArticle, resolveFamily, resolveShortCode } from "../site/resolve";
+import { articlePath, feedLinks, pageRoutes as routes, sitePaths } from "../urls/url-map";
+import { feedLinkHeader } from "./link-header";
+import { answer, answerMove, permanentRedirect } from "./resolution";
+import { serveDocument } from "./serve-document";
 import type { AppEnv } from "./types";
 
 const HTML_TYPE = "text/html; charset=utf-8";
 /** Articles shown on a listing page; the feeds and their archives hold the rest. */
 const LISTING_LENGTH = 50;
 
-function alternatesOf(c: Context<AppEnv>, feed: FeedDefinition): FeedAlternate {
-  return { title: feed.title, ...feedLinks(c.var.site.config.origin, feed.base) };
+function feedSetOf(c: Context<AppEnv>, feed: FeedDefinition): FeedSet {
+  const { site } = c.var;
+  return { title: feed.title, links: feedLinks(site.config.origin, feed.base, site.formats) };
 }
 
-async function serveListing(
-  c: Context<AppEnv>,
-  feed: FeedDefinition,
-  heading: string,
-  intro: string,
-): Promise<Response> {
+function serveListing(c: Context<AppEnv>, feed: FeedDefinition, heading: string, intro: string) {
   const { site, moment } = c.var;
-  const feeds = alternatesOf(c, feed);
-  const articles = feed.articles.slice(0, LISTING_LENGTH);
-  const document = await documentFor(c, `page:${feed.homePath}:${moment.view.scheduled}`, async () => ({
-    text: `<!doctype html>${await (
-      <ListingPage
-        site={site.config}
-        heading={heading}
-        intro={intro}
-        canonicalPath={feed.homePath}
-        articles={articles}
-        total={feed.articles.length}
-        feeds={feeds}
-      />
-    )}`,
-    contentType: HTML_TYPE,
-    updated: newestUpdate(articles),
-    link: linkHeader(feedLinkTargets(feeds, undefined)),
-  }));
-  return sendDocument(c, document, { cacheControl: liveCacheControl(c) });
+  const feeds = feedSetOf(c, feed);
+  return serveDocument(c, {
+    key: `page ${feed.homePath}`,
+    followsSchedule: true,
+    policy: "live",
+    async build() {
+      const articles = await site.store.newest(moment.view, feed.ref, LISTING_LENGTH);
+      return {
+        text: `<!doctype html>${await (
+          <ListingPage
+            site={site.config}
+            heading={heading}
+            intro={intro}
+            canonicalPath={feed.homePath}
+            articles={articles}
+            total={feed.count}
+            feeds={feeds}
+          />
+        )}`,
+        contentType: HTML_TYPE,
+        updated: newestUpdate(articles),
+        link: feedLinkHeader(feeds.links, undefined),
+      };
+    },
+  });
 }
 
 const familyIntros = {
@@ -56,66 +57,92 @@ const familyIntros = {
   author: (name: string) => `The latest articles by ${name}.`,
 };
 
+async function familyOf(
+  c: Context<AppEnv>,
+  then: (family: FamilyDefinition) => Response | Promise<Response>,
+) {
+  const resolution = await resolveFamily(
+    c.var.moment.catalog,
+    c.req.param("kind") ?? "",
+    c.req.param("slug") ?? "",
+    c.req.path,
+  );
+  return answer(c, resolution, then);
+}
+
 export function registerPageRoutes(app: Hono<AppEnv>): void {
-  app.get("/", function homePage(c) {
+  app.get(sitePaths.home, async function homePage(c) {
     const { site, moment } = c.var;
-    return serveListing(c, moment.view.catalog.site, "Latest news", site.config.description);
+    return serveListing(c, await moment.catalog.site(), "Latest news", site.config.description);
   });
 
-  app.get("/feeds", async function feedsPage(c) {
+  app.get(sitePaths.feeds, function feedsPage(c) {
     const { site, moment } = c.var;
-    const catalog = moment.view.catalog;
-    const document = await documentFor(c, `page:/feeds:${moment.view.scheduled}`, async () => ({
-      text: `<!doctype html>${await (<FeedsPage site={site.config} catalog={catalog} feeds={alternatesOf(c, catalog.site)} />)}`,
-      contentType: HTML_TYPE,
-      updated: newestUpdate(catalog.site.articles),
-    }));
-    return sendDocument(c, document, { cacheControl: liveCacheControl(c) });
-  });
-
-  app.get("/:kind{(?:sections|tags|authors)}/:slug/", function familyPage(c) {
-    const family = findFamily(c);
-    if (family instanceof Response) return family;
-    if (family.kind === "site") throw new HTTPException(404);
-    return serveListing(c, family, family.name, familyIntros[family.kind](family.name));
-  });
-
-  app.get("/:kind{(?:sections|tags|authors)}/:slug", function familyPageWithoutSlash(c) {
-    const family = findFamily(c);
-    return family instanceof Response ? family : permanentRedirect(c, family.homePath);
-  });
-
-  app.get("/articles/:slug", async function articlePage(c) {
-    const { site, moment } = c.var;
-    const slug = c.req.param("slug");
-    const article = moment.view.bySlug.get(slug);
-    if (!article) {
-      const renamedTo = moment.view.renamed.get(slug);
-      if (renamedTo) return permanentRedirect(c, articlePath(renamedTo));
-      throw new HTTPException(404, { message: "No article at this address." });
-    }
-    const feeds = alternatesOf(c, moment.view.catalog.site);
-    const document = await documentFor(c, `page:${articlePath(slug)}`, async () => {
-      const html = resolveSiteUrls((await site.store.getArticleHtml(slug)) ?? "", site.config.origin);
-      const shown = article.image?.url
-        ? {
-            ...article,
-            image: { ...article.image, url: resolveSiteUrls(article.image.url, site.config.origin) },
-          }
-        : article;
-      return {
-        text: `<!doctype html>${await (<ArticlePage site={site.config} article={shown} bodyHtml={html} feeds={feeds} />)}`,
-        contentType: HTML_TYPE,
-        updated: article.updated,
-        link: linkHeader(feedLinkTargets(feeds, undefined)),
-      };
+    const { catalog } = moment;
+    return serveDocument(c, {
+      key: `page ${sitePaths.feeds}`,
+      followsSchedule: true,
+      policy: "live",
+      async build() {
+        const [siteFeed, sections, tags, authors] = await Promise.all([
+          catalog.site(),
+          catalog.families("section"),
+          catalog.families("tag"),
+          catalog.families("author"),
+        ]);
+        return {
+          text: `<!doctype html>${await (
+            <FeedsPage
+              site={site.config}
+              formats={site.formats}
+              feedList={{ site: siteFeed, sections, tags, authors }}
+              feeds={feedSetOf(c, siteFeed)}
+            />
+          )}`,
+          contentType: HTML_TYPE,
+          updated: await catalog.latestUpdate({ kind: "site" }),
+        };
+      },
     });
-    return sendDocument(c, document, { cacheControl: liveCacheControl(c) });
   });
 
-  app.get("/s/:code", function shortUrl(c) {
-    const article = c.var.moment.view.byShortCode.get(c.req.param("code").toLowerCase());
-    if (!article) throw new HTTPException(404, { message: "No article has this short URL." });
-    return permanentRedirect(c, articlePath(article.slug));
+  app.get(routes.familyPage, function familyPage(c) {
+    return familyOf(c, (family) =>
+      serveListing(c, family, family.name, familyIntros[family.kind](family.name)),
+    );
+  });
+
+  app.get(routes.familyPageWithoutSlash, function familyPageWithoutSlash(c) {
+    return familyOf(c, (family) => permanentRedirect(c, family.homePath));
+  });
+
+  app.get(routes.article, async function articlePage(c) {
+    const { site, moment } = c.var;
+    const siteFeed = await moment.catalog.site();
+    return answer(c, await resolveArticle(moment.catalog, c.req.param("slug")), (article) => {
+      const feeds = feedSetOf(c, siteFeed);
+      return serveDocument(c, {
+        key: `page ${articlePath(article.slug)}`,
+        followsSchedule: false,
+        policy: "live",
+        async build() {
+          const origin = site.config.origin;
+          const html = resolveSiteUrls(await site.store.getArticleHtml(moment.view, article.slug), origin);
+          const shown = article.image?.url
+            ? { ...article, image: { ...article.image, url: resolveSiteUrls(article.image.url, origin) } }
+            : article;
+          return {
+            text: `<!doctype html>${await (<ArticlePage site={site.config} article={shown} bodyHtml={html} feeds={feeds} />)}`,
+            contentType: HTML_TYPE,
+            updated: article.updated,
+            link: feedLinkHeader(feeds.links, undefined),
+          };
+        },
+      });
+    });
+  });
+
+  app.get(routes.shortUrl, async function shortUrl(c) {
+    return answerMove(c, await resolveShortCode(c.var.moment.catalog, c.req.param("code")));
   });
 }

@@ -1,14 +1,12 @@
-import type { Site, SiteView } from "./site";
-
-/** The request's time and what is published at that time. */
-export interface Moment {
-  nowMs: number;
-  /** When the next scheduled article appears, if one is scheduled. */
-  nextPublication: string | undefined;
-  view: SiteView;
-}
+import type { DocumentCache } from "../documents/document-cache";
+import type { Moment, Site } from "../site/published";
 
 export type AppEnv = {
-  Bindings: { SITE_ORIGIN?: string };
-  Variables: { site: Site; moment: Moment };
+  Bindings: {
+    SITE_ORIGIN?: string;
+    /** Seconds an isolate trusts its snapshot of the published state (see createApp). */
+    CONTENT_CHECK_SECONDS?: string;
+    DB?: D1Database;
+  };
+  Variables: { site: Site; moment: Moment; documents: DocumentCache };
 };

@@ -1,5 +1,5 @@
 import type { ArticleMeta } from "../content/schema";
-import { articlePath } from "../lib/paths";
+import { articlePath } from "../urls/url-map";
 import { Timestamp } from "./layout";
 
 /** Headlines with section, time and summary; `level` keeps headings in order on each page. */

@@ -1,17 +1,23 @@
 import { raw } from "hono/html";
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
-import { familyBase } from "../feeds/feed-catalog";
-import { articlePath, shortPath } from "../lib/paths";
-import { slugify } from "../lib/slug";
-import { type FeedAlternate, Layout, Timestamp } from "./layout";
+import { articlePath, type FamilyKind, familyPathOfName, shortPath } from "../urls/url-map";
+import type { FeedSet } from "./feed-set";
+import { Layout, Timestamp } from "./layout";
 
 export interface ArticlePageProps {
   site: SiteConfig;
   article: ArticleMeta;
   /** Sanitised body HTML with every URL resolved. */
   bodyHtml: string;
-  feeds: FeedAlternate;
+  feeds: FeedSet;
+}
+
+/** A section, author or tag, linked to its page when it has one (a name of punctuation only has none). */
+function FamilyLink({ kind, name }: { kind: FamilyKind; name: string }) {
+  const path = familyPathOfName(kind, name);
+  // biome-ignore lint/complexity/noUselessFragments: the fragment is what escapes the name as text
+  return path === undefined ? <>{name}</> : <a href={path}>{name}</a>;
 }
 
 export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps) {
@@ -30,7 +36,7 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
         <header>
           <p class="meta">
             <span>
-              <a href={`${familyBase("section", slugify(article.section))}/`}>{article.section}</a>
+              <FamilyLink kind="section" name={article.section} />
             </span>
           </p>
           <h1>{article.title}</h1>
@@ -40,7 +46,7 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
               {authors.map((name, index) => (
                 <>
                   {index > 0 && ", "}
-                  <a href={`${familyBase("author", slugify(name))}/`}>{name}</a>
+                  <FamilyLink kind="author" name={name} />
                 </>
               ))}
             </span>
@@ -83,7 +89,7 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
             <ul class="tags">
               {article.tags.map((tag) => (
                 <li>
-                  <a href={`${familyBase("tag", slugify(tag))}/`}>{tag}</a>
+                  <FamilyLink kind="tag" name={tag} />
                 </li>
               ))}
             </ul>

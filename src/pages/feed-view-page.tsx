@@ -1,17 +1,17 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
-import { feedFormats } from "../feeds/render-feed";
+import { type FeedFormat, hrefOf } from "../feeds/feed-model";
+import { sitePaths } from "../urls/url-map";
 import { ArticleList } from "./article-list";
+import type { FeedSet } from "./feed-set";
 import { FeedAddress } from "./follow";
-import { type FeedAlternate, Layout } from "./layout";
-
-const formatNames = { rss: "RSS 2.0", atom: "Atom 1.0", json: "JSON Feed 1.1" } as const;
+import { Layout } from "./layout";
 
 export interface FeedViewProps {
   site: SiteConfig;
-  /** The feed's three formats; `format` names the one the browser opened. */
-  feeds: FeedAlternate;
-  format: keyof typeof formatNames;
+  /** The document in every format; `format` is the one the browser opened. */
+  feeds: FeedSet;
+  format: FeedFormat;
   description: string;
   homePath: string;
   articles: readonly ArticleMeta[];
@@ -21,7 +21,7 @@ export interface FeedViewProps {
 
 /**
  * What a person sees on opening a feed's URL in a browser: what the page is, how to subscribe, and
- * the items. Feed readers and programs are sent the feed itself; see http/feed-view.ts.
+ * the items. Feed readers and programs are sent the feed itself; see http/feed-view.tsx.
  */
 export function FeedViewPage({
   site,
@@ -32,7 +32,7 @@ export function FeedViewPage({
   articles,
   archive,
 }: FeedViewProps) {
-  const url = feeds[format];
+  const url = hrefOf(feeds.links, format);
   const heading = archive ? `${feeds.title}: archive page ${archive.page}` : feeds.title;
   return (
     <Layout site={site} title={heading} description={description} canonical={url} feeds={feeds}>
@@ -41,26 +41,26 @@ export function FeedViewPage({
       <section class="feed-intro" aria-labelledby="feed-intro-heading">
         <h2 id="feed-intro-heading">This is a web feed</h2>
         <p>
-          You opened the {formatNames[format]} feed of <a href={homePath}>{feeds.title}</a>. A feed reader
-          (such as NetNewsWire, Feedly, Inoreader or Thunderbird) checks it for you and shows each new article
-          as it is published. To subscribe, copy this address and add it in your reader:
+          You opened the {format.fullName} feed of <a href={homePath}>{feeds.title}</a>. A feed reader (such
+          as NetNewsWire, Feedly, Inoreader or Thunderbird) checks it for you and shows each new article as it
+          is published. To subscribe, copy this address and add it in your reader:
         </p>
         <FeedAddress
           id="feed-view-url"
-          label={`Feed address (${formatNames[format]})`}
+          label={`Feed address (${format.fullName})`}
           url={archive?.currentUrl ?? url}
         />
         <p>
           Same feed in other formats:{" "}
-          {feedFormats
-            .filter((other) => other !== format)
+          {feeds.links
+            .filter((other) => other.format.id !== format.id)
             .map((other, index) => (
               <>
                 {index > 0 && " · "}
-                <a href={feeds[other]}>{formatNames[other]}</a>
+                <a href={other.href}>{other.format.fullName}</a>
               </>
             ))}
-          . <a href="/feeds">All feeds</a> · <a href="/feeds.opml">Every feed as OPML</a>
+          . <a href={sitePaths.feeds}>All feeds</a> · <a href={sitePaths.opml}>Every feed as OPML</a>
         </p>
         {archive && (
           <p>

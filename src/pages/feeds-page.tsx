@@ -1,27 +1,40 @@
 import type { SiteConfig } from "../config/site";
-import type { FeedCatalog, FeedDefinition } from "../feeds/feed-catalog";
-import { feedFileNames } from "../feeds/render-feed";
-import { type FeedAlternate, Layout } from "./layout";
+import type { FeedDefinition, FeedList } from "../feeds/feed-catalog";
+import type { FormatTable } from "../feeds/formats";
+import { feedPath, sitePaths } from "../urls/url-map";
+import type { FeedSet } from "./feed-set";
+import { Layout } from "./layout";
 
-function FeedRow({ feed }: { feed: FeedDefinition }) {
+function FeedRow({ feed, formats }: { feed: FeedDefinition; formats: FormatTable }) {
   return (
     <li>
-      <a href={feed.homePath}>{feed.name}</a> ({feed.articles.length}):{" "}
-      <a href={`${feed.base}/${feedFileNames.rss}`}>RSS</a> ·{" "}
-      <a href={`${feed.base}/${feedFileNames.atom}`}>Atom</a> ·{" "}
-      <a href={`${feed.base}/${feedFileNames.json}`}>JSON Feed</a>
+      <a href={feed.homePath}>{feed.name}</a> ({feed.count}):{" "}
+      {formats.map((format, index) => (
+        <>
+          {index > 0 && " · "}
+          <a href={feedPath(feed.base, format)}>{format.label}</a>
+        </>
+      ))}
     </li>
   );
 }
 
-function Group({ title, feeds }: { title: string; feeds: readonly FeedDefinition[] }) {
+function Group({
+  title,
+  feeds,
+  formats,
+}: {
+  title: string;
+  feeds: readonly FeedDefinition[];
+  formats: FormatTable;
+}) {
   if (feeds.length === 0) return null;
   return (
     <section>
       <h2>{title}</h2>
       <ul>
         {feeds.map((feed) => (
-          <FeedRow feed={feed} />
+          <FeedRow feed={feed} formats={formats} />
         ))}
       </ul>
     </section>
@@ -31,30 +44,32 @@ function Group({ title, feeds }: { title: string; feeds: readonly FeedDefinition
 /** /feeds: every feed the site serves, for people; /feeds.opml has the same for feed readers. */
 export function FeedsPage({
   site,
-  catalog,
+  formats,
+  feedList,
   feeds,
 }: {
   site: SiteConfig;
-  catalog: FeedCatalog;
-  feeds: FeedAlternate;
+  formats: FormatTable;
+  feedList: FeedList;
+  feeds: FeedSet;
 }) {
   return (
     <Layout
       site={site}
       title="All feeds"
       description={`Every feed of ${site.title}.`}
-      canonical={`${site.origin}/feeds`}
+      canonical={site.origin + sitePaths.feeds}
       feeds={feeds}
     >
       <h1>All feeds</h1>
       <p>
         Follow the whole site or only the sections, tags and writers you care about. Copy a feed's address
-        into your feed reader, or import <a href="/feeds.opml">all of them as OPML</a>.
+        into your feed reader, or import <a href={sitePaths.opml}>all of them as OPML</a>.
       </p>
-      <Group title="The whole site" feeds={[catalog.site]} />
-      <Group title="Sections" feeds={catalog.sections} />
-      <Group title="Tags" feeds={catalog.tags} />
-      <Group title="Authors" feeds={catalog.authors} />
+      <Group title="The whole site" feeds={[feedList.site]} formats={formats} />
+      <Group title="Sections" feeds={feedList.sections} formats={formats} />
+      <Group title="Tags" feeds={feedList.tags} formats={formats} />
+      <Group title="Authors" feeds={feedList.authors} formats={formats} />
       <section id="news-extension" aria-labelledby="news-extension-heading">
         <h2 id="news-extension-heading">For developers: the JSON Feed _news extension</h2>
         <p>

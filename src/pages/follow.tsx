@@ -1,10 +1,5 @@
-import type { FeedAlternate } from "./layout";
-
-const formats = [
-  ["rss", "RSS"],
-  ["atom", "Atom"],
-  ["json", "JSON Feed"],
-] as const;
+import { sitePaths } from "../urls/url-map";
+import type { FeedSet } from "./feed-set";
 
 /** A feed address with a Copy button (shown by the script) and a field to select by hand. */
 export function FeedAddress({ id, label, url }: { id: string; label: string; url: string }) {
@@ -26,7 +21,8 @@ export function FeedAddress({ id, label, url }: { id: string; label: string; url
  * author), each with its address to copy, and the OPML of every feed. A <details> element, so it
  * opens by keyboard and without JavaScript.
  */
-export function Follow({ feeds, idPrefix = "follow" }: { feeds: FeedAlternate; idPrefix?: string }) {
+export function Follow({ feeds, idPrefix = "follow" }: { feeds: FeedSet; idPrefix?: string }) {
+  const [first] = feeds.links;
   return (
     <details class="follow">
       <summary>Follow</summary>
@@ -35,12 +31,16 @@ export function Follow({ feeds, idPrefix = "follow" }: { feeds: FeedAlternate; i
           Get new articles from <strong>{feeds.title}</strong> in your feed reader: copy an address and add it
           there.
         </p>
-        {formats.map(([format, label]) => (
-          <FeedAddress id={`${idPrefix}-${format}`} label={label} url={feeds[format]} />
+        {feeds.links.map((link) => (
+          <FeedAddress id={`${idPrefix}-${link.format.id}`} label={link.format.label} url={link.href} />
         ))}
         <p>
-          <a href={feeds.rss}>Open the RSS feed</a> · <a href="/feeds">All feeds</a> ·{" "}
-          <a href="/feeds.opml">Every feed as OPML</a>
+          {first && (
+            <>
+              <a href={first.href}>Open the {first.format.label} feed</a> ·{" "}
+            </>
+          )}
+          <a href={sitePaths.feeds}>All feeds</a> · <a href={sitePaths.opml}>Every feed as OPML</a>
         </p>
       </div>
     </details>

@@ -1,15 +1,10 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { SiteConfig } from "../config/site";
+import { sitePaths } from "../urls/url-map";
+import type { FeedSet } from "./feed-set";
 import { Follow } from "./follow";
 import { pageStyles } from "./styles";
-
-export interface FeedAlternate {
-  title: string;
-  rss: string;
-  atom: string;
-  json: string;
-}
 
 export interface LayoutProps {
   site: SiteConfig;
@@ -17,7 +12,7 @@ export interface LayoutProps {
   description: string;
   /** Absolute canonical URL of the page. */
   canonical: string;
-  feeds: FeedAlternate;
+  feeds: FeedSet;
   children: Child;
 }
 
@@ -32,27 +27,27 @@ export function Layout({ site, title, description, canonical, feeds, children }:
         <title>{pageTitle}</title>
         <meta name="description" content={description} />
         <link rel="canonical" href={canonical} />
-        <link rel="alternate" type="application/rss+xml" title={`${feeds.title} (RSS)`} href={feeds.rss} />
-        <link rel="alternate" type="application/atom+xml" title={`${feeds.title} (Atom)`} href={feeds.atom} />
-        <link
-          rel="alternate"
-          type="application/feed+json"
-          title={`${feeds.title} (JSON Feed)`}
-          href={feeds.json}
-        />
+        {feeds.links.map((link) => (
+          <link
+            rel="alternate"
+            type={link.format.mediaType}
+            title={`${feeds.title} (${link.format.label})`}
+            href={link.href}
+          />
+        ))}
         <style>{raw(pageStyles)}</style>
-        <script src="/assets/site.js" defer />
+        <script src={sitePaths.siteScript} defer />
       </head>
       <body>
         <a class="skip" href="#main">
           Skip to content
         </a>
         <header class="site-header">
-          <a class="site-title" href="/">
+          <a class="site-title" href={sitePaths.home}>
             {site.title}
           </a>
           <nav aria-label="Site">
-            <a href="/">Latest</a> <a href="/feeds">All feeds</a>
+            <a href={sitePaths.home}>Latest</a> <a href={sitePaths.feeds}>All feeds</a>
           </nav>
           <Follow feeds={feeds} />
         </header>

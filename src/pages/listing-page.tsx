@@ -1,7 +1,8 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
 import { ArticleList } from "./article-list";
-import { type FeedAlternate, Layout } from "./layout";
+import type { FeedSet } from "./feed-set";
+import { Layout } from "./layout";
 
 export interface ListingPageProps {
   site: SiteConfig;
@@ -11,7 +12,7 @@ export interface ListingPageProps {
   articles: readonly ArticleMeta[];
   /** How many articles the family has in all (the page shows the newest). */
   total: number;
-  feeds: FeedAlternate;
+  feeds: FeedSet;
 }
 
 /** The home page and every section, tag and author page: the newest articles and the feeds. */

@@ -1,10 +1,45 @@
 import { describe, expect, it } from "vitest";
-import {
-  archivePageArticles,
-  archivePageExists,
-  archivePageSize,
-  planArchive,
-} from "../../src/feeds/archive-plan";
+import type { BuiltContent } from "../../src/content/built-content";
+import type { Article } from "../../src/content/schema";
+import { archivePageExists, archivePageSize, planArchive } from "../../src/feeds/archive-plan";
+import { createMemoryStore } from "../../src/store/memory-store";
+
+/** Archive page `page` of a site of articles named by the numbers in `newestFirst` (the store's query). */
+async function archivePageArticles<T extends string | number>(
+  newestFirst: readonly T[],
+  page: number,
+  pageSize: number,
+): Promise<T[] | undefined> {
+  if (!archivePageExists(newestFirst.length, page, pageSize)) return undefined;
+  const articles = newestFirst.map(
+    (name, index): Article => ({
+      id: `tag:x,2025:${name}`,
+      slug: String(name),
+      title: String(name),
+      summary: "",
+      published: new Date(Date.UTC(2025, 0, 1) + (newestFirst.length - index) * 60_000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z"),
+      updated: "2025-01-01T00:00:00Z",
+      authors: [],
+      section: "Desk",
+      tags: [],
+      highlights: [],
+      formerSlugs: [],
+      shortCode: String(index).padStart(8, "0"),
+      html: "",
+    }),
+  );
+  const content: BuiltContent = { version: "v", articles };
+  const store = createMemoryStore(content);
+  const found = await store.fromOldest(
+    { generation: 1, before: undefined },
+    { kind: "site" },
+    (page - 1) * pageSize,
+    pageSize,
+  );
+  return found.map((article) => newestFirst.find((name) => String(name) === article.slug) as T);
+}
 
 describe("archivePageSize", () => {
   it.each([
@@ -23,11 +58,9 @@ describe("archivePageSize", () => {
 describe("planArchive", () => {
   it.each([0, 1, 9, 10, 19])("%i articles with pages of 10 fit the subscription feed: complete", (total) => {
     expect(planArchive(total, 10)).toEqual({
-      pageSize: 10,
       fullPages: Math.floor(total / 10),
       subscriptionCount: total,
       subscriptionPrev: undefined,
-      complete: true,
     });
   });
 
@@ -42,11 +75,9 @@ describe("planArchive", () => {
     "%i articles with pages of 10: %i full pages, %i in the subscription feed, prev %i",
     (total, fullPages, count, prev) => {
       expect(planArchive(total, 10)).toEqual({
-        pageSize: 10,
         fullPages,
         subscriptionCount: count,
         subscriptionPrev: prev,
-        complete: false,
       });
     },
   );
@@ -77,30 +108,30 @@ describe("archivePageExists", () => {
   });
 });
 
-describe("archivePageArticles", () => {
+describe("archive pages from the store (fromOldest)", async () => {
   // Newest first: article 25 is the newest, article 1 the oldest.
   const newestFirst = Array.from({ length: 25 }, (_, index) => 25 - index);
 
-  it("counts pages from the oldest article and lists each newest first", () => {
-    expect(archivePageArticles(newestFirst, 1, 10)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
-    expect(archivePageArticles(newestFirst, 2, 10)).toEqual([20, 19, 18, 17, 16, 15, 14, 13, 12, 11]);
+  it("counts pages from the oldest article and lists each newest first", async () => {
+    expect(await archivePageArticles(newestFirst, 1, 10)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(await archivePageArticles(newestFirst, 2, 10)).toEqual([20, 19, 18, 17, 16, 15, 14, 13, 12, 11]);
   });
 
-  it("has no page that is not full, and none before the first", () => {
-    expect(archivePageArticles(newestFirst, 3, 10)).toBeUndefined();
-    expect(archivePageArticles(newestFirst, 0, 10)).toBeUndefined();
-    expect(archivePageArticles([], 1, 10)).toBeUndefined();
+  it("has no page that is not full, and none before the first", async () => {
+    expect(await archivePageArticles(newestFirst, 3, 10)).toBeUndefined();
+    expect(await archivePageArticles(newestFirst, 0, 10)).toBeUndefined();
+    expect(await archivePageArticles([], 1, 10)).toBeUndefined();
   });
 
-  it("keeps a page's articles when newer ones are published", () => {
+  it("keeps a page's articles when newer ones are published", async () => {
     const later = [27, 26, ...newestFirst];
-    expect(archivePageArticles(later, 1, 10)).toEqual(archivePageArticles(newestFirst, 1, 10));
-    expect(archivePageArticles(later, 2, 10)).toEqual(archivePageArticles(newestFirst, 2, 10));
+    expect(await archivePageArticles(later, 1, 10)).toEqual(await archivePageArticles(newestFirst, 1, 10));
+    expect(await archivePageArticles(later, 2, 10)).toEqual(await archivePageArticles(newestFirst, 2, 10));
   });
 
-  it("works with pages of one article", () => {
-    expect(archivePageArticles(["c", "b", "a"], 1, 1)).toEqual(["a"]);
-    expect(archivePageArticles(["c", "b", "a"], 3, 1)).toEqual(["c"]);
-    expect(archivePageArticles(["c", "b", "a"], 4, 1)).toBeUndefined();
+  it("works with pages of one article", async () => {
+    expect(await archivePageArticles(["c", "b", "a"], 1, 1)).toEqual(["a"]);
+    expect(await archivePageArticles(["c", "b", "a"], 3, 1)).toEqual(["c"]);
+    expect(await archivePageArticles(["c", "b", "a"], 4, 1)).toBeUndefined();
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { type SiteConfig, siteSettings } from "../../src/config/site";
-import { cacheControlFor } from "../../src/http/cache-control";
+import { cacheControlFor as policyFor } from "../../src/documents/cache-policy";
+
+/** The live policy, the one that follows the schedule. */
+const cacheControlFor = (config: SiteConfig, nowMs: number, nextPublication: string | undefined) =>
+  policyFor("live", config, { nowMs, nextPublication });
 
 const config: SiteConfig = {
   ...siteSettings,

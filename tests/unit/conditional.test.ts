@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isNotModified, notModified, parseHttpDate } from "../../src/http/conditional";
+import { isNotModified, notModified, parseHttpDate } from "../../src/documents/conditional";
 
 const epoch = Date.parse("1994-11-06T08:49:37Z");
 

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { DocumentCache } from "../../src/documents/document-cache";
 import {
-  DocumentCache,
   type DocumentSource,
   type RenderedDocument,
   renderDocument,
-} from "../../src/http/documents";
-import type { SharedDocumentCache } from "../../src/http/shared-cache";
+} from "../../src/documents/rendered-document";
+import type { SharedDocumentCache } from "../../src/documents/shared-cache";
 
 const encoder = new TextEncoder();
 
@@ -256,6 +256,23 @@ describe("DocumentCache in one isolate", () => {
     for (const key of ["a", "a", "b", "b", "a"]) await cache.getOrBuild(key, build(key));
     expect(calls).toEqual(["a", "b", "a"]);
     expect(cache.size).toBe(1);
+  });
+
+  it("a build that fails after its entry was evicted and rebuilt does not drop the newer entry", async () => {
+    const cache = new DocumentCache(1);
+    const late = deferred<DocumentSource>();
+    const first = cache.getOrBuild("a", () => late.promise);
+    await cache.getOrBuild("b", async () => source("b"));
+    let rebuilt = 0;
+    const again = async () => {
+      rebuilt++;
+      return source("a, again");
+    };
+    await cache.getOrBuild("a", again);
+    late.reject(new Error("late failure"));
+    await expect(first).rejects.toThrow("late failure");
+    await cache.getOrBuild("a", again);
+    expect(rebuilt).toBe(1);
   });
 
   it("works without a shared cache and without defer", async () => {

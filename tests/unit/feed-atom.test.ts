@@ -3,7 +3,7 @@
  * fast-xml-parser here, Python's feedparser and libxml2's xmllint through child_process.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { BuiltContent } from "../../src/content/store";
+import type { BuiltContent } from "../../src/content/built-content";
 import { fixtureContent } from "./helpers/articles";
 import {
   type ExpectedItem,

@@ -10,7 +10,8 @@ import { buildContent } from "../../src/content/load-content";
 import type { ArticleMeta } from "../../src/content/schema";
 import { buildFeedModel } from "../../src/feeds/build-feed-model";
 import type { FeedModel } from "../../src/feeds/feed-model";
-import { feedLinks } from "../../src/feeds/render-feed";
+import { standardFormats } from "../../src/feeds/formats";
+import { feedLinks } from "../../src/urls/url-map";
 import { fixtureContent } from "./helpers/articles";
 import { announceSkip, feedparser, feedparserTool, xmllint, xmllintTool } from "./helpers/external-parsers";
 import {
@@ -104,12 +105,12 @@ function modelOf(meta: ArticleMeta, bodyHtml: string): FeedModel {
   return buildFeedModel(
     config,
     {
-      links: feedLinks(config.origin, ""),
+      id: `${config.origin}/atom.xml`,
+      links: feedLinks(config.origin, "", standardFormats),
       title: config.title,
       description: config.description,
       homePath: "/",
-      history: "complete",
-      archive: {},
+      paging: { kind: "complete" },
     },
     [meta],
     new Map([[meta.slug, bodyHtml]]),

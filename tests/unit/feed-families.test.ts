@@ -2,11 +2,12 @@ import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus } from "../../scripts/lib/synthetic-corpus";
 import { siteSettings } from "../../src/config/site";
+import type { BuiltContent } from "../../src/content/built-content";
 import { buildContent } from "../../src/content/load-content";
-import { type BuiltContent, createBundledStore } from "../../src/content/store";
 import { archivePageSize, planArchive } from "../../src/feeds/archive-plan";
 import { createApp } from "../../src/http/app";
 import { slugify } from "../../src/lib/slug";
+import { createMemoryStore } from "../../src/store/memory-store";
 
 // A synthetic newsroom, generated in the test and built by the real pipeline.
 const ORIGIN = "https://news.example.com";
@@ -23,7 +24,7 @@ const xml = new XMLParser({
 type App = ReturnType<typeof createApp>;
 
 function appFor(content: BuiltContent): App {
-  return createApp({ store: createBundledStore(content), now: () => NOW });
+  return createApp({ storeFor: () => createMemoryStore(content), now: () => NOW });
 }
 
 async function fetchText(app: App, url: string): Promise<{ status: number; text: string; headers: Headers }> {

@@ -3,7 +3,7 @@
  * against the built content.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { BuiltContent } from "../../src/content/store";
+import type { BuiltContent } from "../../src/content/built-content";
 import { fixtureContent } from "./helpers/articles";
 import {
   type ExpectedItem,

@@ -2,8 +2,8 @@ import { HtmlValidate } from "html-validate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus } from "../../scripts/lib/synthetic-corpus";
 import { buildContent, loadContentFiles } from "../../src/content/load-content";
-import { createBundledStore } from "../../src/content/store";
 import { createApp } from "../../src/http/app";
+import { createMemoryStore } from "../../src/store/memory-store";
 import { CONTENT_DIR } from "./helpers/feeds";
 
 // Every kind of page the site serves, checked by an independent HTML validator (its standard rules
@@ -18,9 +18,13 @@ let corpus: App;
 let corpusArticle: string;
 
 beforeAll(async () => {
-  seed = createApp({ store: createBundledStore(buildContent(await loadContentFiles(CONTENT_DIR))) });
+  const seedContent = buildContent(await loadContentFiles(CONTENT_DIR));
+  seed = createApp({ storeFor: () => createMemoryStore(seedContent) });
   const built = buildContent(generateCorpus({ count: 40, seed: 3 }));
-  corpus = createApp({ store: createBundledStore(built), now: () => Date.parse("2030-01-01T00:00:00Z") });
+  corpus = createApp({
+    storeFor: () => createMemoryStore(built),
+    now: () => Date.parse("2030-01-01T00:00:00Z"),
+  });
   corpusArticle = `/articles/${built.articles[0]?.slug}`;
 });
 

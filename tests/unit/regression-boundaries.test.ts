@@ -6,9 +6,10 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { siteSettings } from "../../src/config/site";
-import { type BuiltContent, createBundledStore } from "../../src/content/store";
+import type { BuiltContent } from "../../src/content/built-content";
 import { archivePageSize } from "../../src/feeds/archive-plan";
 import { createApp } from "../../src/http/app";
+import { createMemoryStore } from "../../src/store/memory-store";
 import { type App, buildCorpus, evenCorpus, fetchText, navigation } from "./helpers/corpus";
 import { ORIGIN } from "./helpers/feeds";
 
@@ -98,7 +99,7 @@ function firstArticles(n: number): BuiltContent {
 
 describe.each(totals)("a feed of %i articles (archive pages of %s)", (total) => {
   const content = firstArticles(total);
-  const app = createApp({ store: createBundledStore(content) });
+  const app = createApp({ storeFor: () => createMemoryStore(content) });
   const newestFirst = content.articles.map((article) => article.id);
   const fullPages = Math.floor(total / pageSize);
 
@@ -161,7 +162,7 @@ describe("names on one article that differ only in case or accents", () => {
       authors: ["José Díaz", "Jose Diaz", "JOSÉ DÍAZ"],
     },
   });
-  const app = createApp({ store: createBundledStore(content) });
+  const app = createApp({ storeFor: () => createMemoryStore(content) });
   const story = content.articles.find((article) => article.slug === "story-0002");
 
   it.each(["/tags/iran", "/tags/cafe", "/authors/jose-diaz"])(

@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { shortCodeFor } from "../../src/content/short-code";
-import { type ContentStore, createBundledStore } from "../../src/content/store";
+import { createCacheApiStore, type SharedDocumentCache } from "../../src/documents/shared-cache";
 import { createApp } from "../../src/http/app";
-import { createCacheApiStore, type SharedDocumentCache } from "../../src/http/shared-cache";
+import type { ContentStore } from "../../src/store/content-store";
+import { createMemoryStore } from "../../src/store/memory-store";
 import { buildCorpus, env, evenCorpus, fetchText, navigation } from "./helpers/corpus";
 
 const T = Date.parse("2026-03-01T12:00:00Z");
@@ -41,16 +42,15 @@ const titlePaths = familyFolders.flatMap((folder) => [
 const familyListPaths = ["/feeds", "/feeds.opml"];
 
 function countingStore(): { store: ContentStore; reads: () => number } {
-  const inner = createBundledStore(content);
+  const inner = createMemoryStore(content);
   let reads = 0;
   return {
     reads: () => reads,
     store: {
-      version: inner.version,
-      listArticles: () => inner.listArticles(),
-      getArticleHtml(slug) {
+      ...inner,
+      getArticleHtml(view, slug) {
         reads++;
-        return inner.getArticleHtml(slug);
+        return inner.getArticleHtml(view, slug);
       },
     },
   };
@@ -59,7 +59,7 @@ function countingStore(): { store: ContentStore; reads: () => number } {
 describe("scheduled articles appear in every live document at their time, in a warm isolate", () => {
   it("listing pages, family pages, feeds, feed views, OPML and /feeds follow the schedule", async () => {
     let now = T;
-    const app = createApp({ store: createBundledStore(content), now: () => now });
+    const app = createApp({ storeFor: () => createMemoryStore(content), now: () => now });
     for (const [step, at] of [T, ...scheduledAt].entries()) {
       now = at;
       for (const path of titlePaths) {
@@ -99,7 +99,7 @@ describe("scheduled articles appear in every live document at their time, in a w
       [T + 399_500, "public, max-age=1"],
     ] as const;
     let now = T;
-    const app = createApp({ store: createBundledStore(content), now: () => now });
+    const app = createApp({ storeFor: () => createMemoryStore(content), now: () => now });
     for (const [at, cacheControl] of expected) {
       now = at ?? T;
       for (const path of [...titlePaths, ...familyListPaths, "/articles/story-0001"]) {
@@ -119,10 +119,14 @@ describe("scheduled articles appear in every live document at their time, in a w
       get: async (key) => entries.get(key),
       put: async (key, document) => void entries.set(key, document),
     };
-    const before = createApp({ store: createBundledStore(content), now: () => T, sharedCache: () => shared });
+    const before = createApp({
+      storeFor: () => createMemoryStore(content),
+      now: () => T,
+      sharedCache: () => shared,
+    });
     for (const path of [...titlePaths, ...familyListPaths]) await fetchText(before, path);
     const after = createApp({
-      store: createBundledStore(content),
+      storeFor: () => createMemoryStore(content),
       now: () => scheduledAt[0] ?? T,
       sharedCache: () => shared,
     });
@@ -173,7 +177,7 @@ describe("a document taken from the Cache API level is the document another isol
     const pending: Promise<unknown>[] = [];
     const ctx = { waitUntil: (work: Promise<unknown>) => pending.push(work), passThroughOnException() {} };
     const sharedCache = (namespace: string) => createCacheApiStore(cache, namespace);
-    const first = createApp({ store: createBundledStore(archiveContent), sharedCache });
+    const first = createApp({ storeFor: () => createMemoryStore(archiveContent), sharedCache });
     const built = new Map<string, { body: string; headers: [string, string][] }>();
     for (const path of paths) {
       const response = await first.request(path, {}, env, ctx as unknown as ExecutionContext);
@@ -182,16 +186,15 @@ describe("a document taken from the Cache API level is the document another isol
     }
     await Promise.all(pending);
     let reads = 0;
-    const inner = createBundledStore(archiveContent);
+    const inner = createMemoryStore(archiveContent);
     const second = createApp({
-      store: {
-        version: inner.version,
-        listArticles: () => inner.listArticles(),
-        getArticleHtml: (slug) => {
+      storeFor: () => ({
+        ...inner,
+        getArticleHtml: (view, slug) => {
           reads++;
-          return inner.getArticleHtml(slug);
+          return inner.getArticleHtml(view, slug);
         },
-      },
+      }),
       sharedCache,
     });
     for (const path of paths) {
@@ -209,7 +212,7 @@ describe("a document taken from the Cache API level is the document another isol
 describe("the per-isolate document cache is bounded", () => {
   it("evicts the least recently used document once full, and keeps the ones in use", async () => {
     const { store, reads } = countingStore();
-    const app = createApp({ store, cacheCapacity: 2, now: () => scheduledAt[2] ?? T });
+    const app = createApp({ storeFor: () => store, cacheCapacity: 2, now: () => scheduledAt[2] ?? T });
     const open = async (slug: string) => (await app.request(`/articles/${slug}`, {}, env)).text();
     await open("story-0001");
     await open("story-0002");
@@ -228,7 +231,7 @@ describe("the per-isolate document cache is bounded", () => {
 
   it("cycling through more documents than it holds rebuilds each one: nothing is kept beyond capacity", async () => {
     const { store, reads } = countingStore();
-    const app = createApp({ store, cacheCapacity: 3, now: () => scheduledAt[2] ?? T });
+    const app = createApp({ storeFor: () => store, cacheCapacity: 3, now: () => scheduledAt[2] ?? T });
     const slugs = content.articles.map((article) => article.slug);
     for (let round = 0; round < 3; round++) {
       for (const slug of slugs) await (await app.request(`/articles/${slug}`, {}, env)).text();
@@ -240,7 +243,7 @@ describe("the per-isolate document cache is bounded", () => {
 
 describe("a 304 repeats the 200's validators and metadata", () => {
   const archiveContent = buildCorpus(evenCorpus(31));
-  const app = createApp({ store: createBundledStore(archiveContent) });
+  const app = createApp({ storeFor: () => createMemoryStore(archiveContent) });
   const kept = ["etag", "cache-control", "vary", "last-modified", "link", "content-location", "expires"];
   const cases: [string, Record<string, string>][] = [
     ...titlePaths.map((path) => [path, {}] as [string, Record<string, string>]),

@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { scaffoldArticle } from "../../scripts/new-article";
 import { buildContent, ContentError } from "../../src/content/load-content";
 import { shortCodeFor } from "../../src/content/short-code";
-import { createBundledStore } from "../../src/content/store";
+import { parseHttpDate } from "../../src/documents/conditional";
 import { createApp } from "../../src/http/app";
-import { parseHttpDate } from "../../src/http/conditional";
 import { toUtcIso } from "../../src/lib/dates";
+import { createMemoryStore } from "../../src/store/memory-store";
 import { buildCorpus, env, evenCorpus } from "./helpers/corpus";
 import { markdownArticle } from "./helpers/feeds";
 
@@ -34,7 +34,7 @@ function nearMisses(etag: string): string[] {
 }
 
 describe("If-None-Match compares whole entity-tags", () => {
-  const app = createApp({ store: createBundledStore(buildCorpus(evenCorpus(25))) });
+  const app = createApp({ storeFor: () => createMemoryStore(buildCorpus(evenCorpus(25))) });
   const paths = ["/feed.xml", "/atom.xml", "/feed.json", "/archive/1/atom.xml", "/", "/articles/story-0003"];
 
   it.each(paths)("%s: only its own tag (strong or weak, alone or in a list) answers 304", async (path) => {
@@ -90,7 +90,7 @@ describe("short-code collisions", () => {
 
   it("two articles with different codes build, each reachable by its own short URL", async () => {
     const content = buildCorpus(evenCorpus(2));
-    const app = createApp({ store: createBundledStore(content) });
+    const app = createApp({ storeFor: () => createMemoryStore(content) });
     for (const article of content.articles) {
       const response = await app.request(`/s/${article.shortCode}`, {}, env);
       expect(response.status).toBe(301);
@@ -140,7 +140,7 @@ describe("dates in a time zone other than UTC", () => {
         "Body.",
       ),
     });
-    const app = createApp({ store: createBundledStore(content) });
+    const app = createApp({ storeFor: () => createMemoryStore(content) });
     const rss = await app.request("/feed.xml", {}, env);
     expect(rss.headers.get("last-modified")).toBe("Wed, 01 Jan 2025 04:00:00 GMT");
     const text = await rss.text();

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { BuiltContent } from "../../src/content/built-content";
 import { buildContent, loadContentFiles } from "../../src/content/load-content";
 import type { Article } from "../../src/content/schema";
-import type { BuiltContent } from "../../src/content/store";
 
 /** The real articles in content/: they must build, and carry every newsroom field they were given. */
 const contentDir = path.resolve(import.meta.dirname, "../../content");

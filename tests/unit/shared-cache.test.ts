@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RenderedDocument } from "../../src/http/documents";
-import { createCacheApiStore } from "../../src/http/shared-cache";
+import type { RenderedDocument } from "../../src/documents/rendered-document";
+import { createCacheApiStore } from "../../src/documents/shared-cache";
 
 /**
  * The part of the Cache API the store uses, in memory: entries keyed by URL, as Cloudflare's cache

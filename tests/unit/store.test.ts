@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { resolveSiteConfig } from "../../src/config/site";
+import { compareNewestFirst, newestUpdate } from "../../src/content/built-content";
 import type { Article } from "../../src/content/schema";
-import {
-  compareNewestFirst,
-  countScheduled,
-  createBundledStore,
-  newestUpdate,
-} from "../../src/content/store";
+import { standardFormats } from "../../src/feeds/formats";
+import { createSite } from "../../src/site/published";
+import { MissingBodyError } from "../../src/store/content-store";
+import { createMemoryStore } from "../../src/store/memory-store";
+
+const all = { generation: 1, before: undefined };
 
 function article(slug: string, published: string, extra: Partial<Article> = {}): Article {
   return {
@@ -60,35 +62,37 @@ describe("compareNewestFirst", () => {
   });
 });
 
-describe("createBundledStore", () => {
+describe("createMemoryStore", () => {
   const content = {
     version: "0123456789abcdef",
     articles: [article("newer", "2025-03-02T00:00:00Z"), article("older", "2025-03-01T00:00:00Z")],
   };
 
-  it("carries the content version", () => {
-    expect(createBundledStore(content).version).toBe("0123456789abcdef");
+  it("carries the content version in its snapshot", async () => {
+    const snapshot = await createMemoryStore(content).snapshot(Date.parse("2026-01-01T00:00:00Z"));
+    expect(snapshot).toEqual({ version: "0123456789abcdef", generation: 1, upcoming: [] });
   });
 
-  it("lists every article's metadata, in order, without the body", () => {
-    const list = createBundledStore(content).listArticles();
+  it("lists every article's metadata, in order, without the body", async () => {
+    const list = await createMemoryStore(content).newest(all, { kind: "site" }, 10);
     expect(list.map((meta) => meta.slug)).toEqual(["newer", "older"]);
     const { html: _html, ...meta } = article("newer", "2025-03-02T00:00:00Z");
     expect(list[0]).toStrictEqual(meta);
     for (const item of list) expect("html" in item).toBe(false);
   });
 
-  it("fetches a body by slug, and nothing for an unknown slug", async () => {
-    const store = createBundledStore(content);
-    expect(await store.getArticleHtml("older")).toBe("<p>Body of older</p>");
-    expect(await store.getArticleHtml("newer")).toBe("<p>Body of newer</p>");
-    expect(await store.getArticleHtml("missing")).toBeUndefined();
+  it("fetches a body by slug, and refuses an unknown slug", async () => {
+    const store = createMemoryStore(content);
+    expect(await store.getArticleHtml(all, "older")).toBe("<p>Body of older</p>");
+    expect(await store.getArticleHtml(all, "newer")).toBe("<p>Body of newer</p>");
+    await expect(store.getArticleHtml(all, "missing")).rejects.toBeInstanceOf(MissingBodyError);
   });
 
   it("is empty for empty content", async () => {
-    const store = createBundledStore({ version: "v", articles: [] });
-    expect(store.listArticles()).toEqual([]);
-    expect(await store.getArticleHtml("anything")).toBeUndefined();
+    const store = createMemoryStore({ version: "v", articles: [] });
+    expect(await store.newest(all, { kind: "site" }, 10)).toEqual([]);
+    expect(await store.count(all, { kind: "site" })).toBe(0);
+    await expect(store.getArticleHtml(all, "anything")).rejects.toBeInstanceOf(MissingBodyError);
   });
 });
 
@@ -113,7 +117,7 @@ describe("newestUpdate", () => {
   });
 });
 
-describe("countScheduled", () => {
+describe("scheduling: the snapshot's upcoming publications and the moment's next one", () => {
   const now = Date.parse("2025-03-01T12:00:00Z");
   const articles = [
     article("in-two-hours", "2025-03-01T14:00:00Z"),
@@ -121,26 +125,46 @@ describe("countScheduled", () => {
     article("now", "2025-03-01T12:00:00Z"),
     article("an-hour-ago", "2025-03-01T11:00:00Z"),
   ];
+  const content = { version: "v", articles };
+  const upcoming = async (list: ReturnType<typeof article>[], at: number) =>
+    (await createMemoryStore({ version: "v", articles: list }).snapshot(at)).upcoming;
 
-  it("counts the articles whose publication is still in the future", () => {
-    expect(countScheduled(articles, now)).toBe(2);
+  it("lists the publications still in the future, soonest first", async () => {
+    expect(await upcoming(articles, now)).toEqual(["2025-03-01T12:00:01Z", "2025-03-01T14:00:00Z"]);
   });
 
-  it("treats an article due exactly now as published", () => {
-    expect(countScheduled(articles.slice(2), now)).toBe(0);
-    expect(countScheduled(articles, Date.parse("2025-03-01T12:00:01Z"))).toBe(1);
+  it("treats an article due exactly now as published", async () => {
+    expect(await upcoming(articles.slice(2), now)).toEqual([]);
+    expect(await upcoming(articles, Date.parse("2025-03-01T12:00:01Z"))).toEqual(["2025-03-01T14:00:00Z"]);
   });
 
-  it("is zero when everything is published, and every article when nothing is", () => {
-    expect(countScheduled(articles, Date.parse("2025-03-02T00:00:00Z"))).toBe(0);
-    expect(countScheduled(articles, Date.parse("2025-03-01T00:00:00Z"))).toBe(4);
-    expect(countScheduled([], now)).toBe(0);
+  it("is empty when everything is published, and every article when nothing is", async () => {
+    expect(await upcoming(articles, Date.parse("2025-03-02T00:00:00Z"))).toEqual([]);
+    expect(await upcoming(articles, Date.parse("2025-03-01T00:00:00Z"))).toHaveLength(4);
+    expect(await upcoming([], now)).toEqual([]);
   });
 
-  it("compares instants, not text, for times written with an offset", () => {
-    // 13:30+02:00 is 11:30Z: published at 12:00Z, though "13:30" sorts after "12:00".
-    const offset = [article("offset", "2025-03-01T13:30:00+02:00")];
-    expect(countScheduled(offset, now)).toBe(0);
-    expect(countScheduled(offset, Date.parse("2025-03-01T11:00:00Z"))).toBe(1);
+  it("hides what is not yet due from every query, and shows it at its time", async () => {
+    const site = createSite(
+      resolveSiteConfig({ SITE_ORIGIN: "https://news.example.com" }),
+      standardFormats,
+      createMemoryStore(content),
+      {
+        snapshotMaxAgeMs: 60_000,
+      },
+    );
+    const before = await site.momentAt(now);
+    expect(before.nextPublication).toBe("2025-03-01T12:00:01Z");
+    expect((await site.store.newest(before.view, { kind: "site" }, 10)).map((a) => a.slug)).toEqual([
+      "now",
+      "an-hour-ago",
+    ]);
+    expect((await before.catalog.article("in-a-second")).kind).toBe("none");
+    // The snapshot is kept for a minute, yet the schedule moves on with the clock.
+    const later = await site.momentAt(Date.parse("2025-03-01T12:00:01Z"));
+    expect(later.nextPublication).toBe("2025-03-01T14:00:00Z");
+    expect(later.state).not.toBe(before.state);
+    expect((await later.catalog.article("in-a-second")).kind).toBe("article");
+    expect((await site.momentAt(Date.parse("2025-03-01T15:00:00Z"))).nextPublication).toBeUndefined();
   });
 });

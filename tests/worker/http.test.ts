@@ -1,10 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { BuiltContent } from "../../src/content/built-content";
 import type { Article } from "../../src/content/schema";
-import { type BuiltContent, createBundledStore } from "../../src/content/store";
-import content from "../../src/generated/content.json";
+import { createCacheApiStore } from "../../src/documents/shared-cache";
 import { createApp } from "../../src/http/app";
-import { createCacheApiStore } from "../../src/http/shared-cache";
+import type { ContentView } from "../../src/store/content-store";
+import { createMemoryStore } from "../../src/store/memory-store";
 
 const origin = "http://localhost:8787";
 const feeds = ["/feed.xml", "/atom.xml", "/feed.json"] as const;
@@ -18,7 +19,7 @@ async function drain(response: Response): Promise<Response> {
   return response;
 }
 
-const built = content as BuiltContent;
+const built = JSON.parse(env.SEED_CONTENT) as BuiltContent;
 const newest = built.articles[0] as Article;
 
 describe.each(feeds)("conditional requests on %s", (path) => {
@@ -196,8 +197,8 @@ describe("redirects and odd paths", () => {
 
 describe("caching across polls", () => {
   it("identical content gives identical ETags in separately created apps (isolates)", async () => {
-    const one = createApp({ store: createBundledStore(built) });
-    const two = createApp({ store: createBundledStore(structuredClone(built)) });
+    const one = createApp({ storeFor: () => createMemoryStore(built) });
+    const two = createApp({ storeFor: () => createMemoryStore(structuredClone(built)) });
     for (const path of feeds) {
       const a = await one.request(path, {}, env);
       const b = await two.request(path, {}, env);
@@ -207,18 +208,16 @@ describe("caching across polls", () => {
   });
 
   it("repeated polls do not rebuild a document", async () => {
-    const store = createBundledStore(built);
+    const store = createMemoryStore(built);
     let bodyReads = 0;
     const counting = {
       ...store,
-      version: store.version,
-      listArticles: () => store.listArticles(),
-      getArticleHtml: (slug: string) => {
+      getArticleHtml: (view: ContentView, slug: string) => {
         bodyReads++;
-        return store.getArticleHtml(slug);
+        return store.getArticleHtml(view, slug);
       },
     };
-    const app = createApp({ store: counting });
+    const app = createApp({ storeFor: () => counting });
     await (await app.request("/feed.xml", {}, env)).text();
     const afterFirst = bodyReads;
     expect(afterFirst).toBe(built.articles.length);
@@ -229,16 +228,15 @@ describe("caching across polls", () => {
 
 describe("the shared (Cache API) level", () => {
   function countingStore() {
-    const store = createBundledStore(built);
+    const store = createMemoryStore(built);
     const counter = { reads: 0 };
     return {
       counter,
       store: {
-        version: store.version,
-        listArticles: () => store.listArticles(),
-        getArticleHtml: (slug: string) => {
+        ...store,
+        getArticleHtml: (view: ContentView, slug: string) => {
           counter.reads++;
-          return store.getArticleHtml(slug);
+          return store.getArticleHtml(view, slug);
         },
       },
     };
@@ -254,12 +252,12 @@ describe("the shared (Cache API) level", () => {
       props: {},
     };
     const first = countingStore();
-    const one = createApp({ store: first.store, sharedCache });
+    const one = createApp({ storeFor: () => first.store, sharedCache });
     const a = await one.request("/atom.xml", {}, env, ctx as unknown as ExecutionContext);
     await Promise.all(pending);
     expect(first.counter.reads).toBe(built.articles.length);
     const second = countingStore();
-    const two = createApp({ store: second.store, sharedCache });
+    const two = createApp({ storeFor: () => second.store, sharedCache });
     const b = await two.request("/atom.xml", {}, env, ctx as unknown as ExecutionContext);
     expect(second.counter.reads).toBe(0);
     expect(b.headers.get("etag")).toBe(a.headers.get("etag"));
@@ -272,7 +270,7 @@ describe("the shared (Cache API) level", () => {
       get: () => Promise.reject(new Error("cache down")),
       put: () => Promise.reject(new Error("cache down")),
     };
-    const app = createApp({ store: createBundledStore(built), sharedCache: () => broken });
+    const app = createApp({ storeFor: () => createMemoryStore(built), sharedCache: () => broken });
     const response = await app.request("/feed.json", {}, env);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { items: unknown[] }).items).toHaveLength(built.articles.length);
@@ -296,7 +294,7 @@ describe("scheduled articles", () => {
 
   it("stays out of feeds and pages until its time, then appears without a rebuild", async () => {
     let now = Date.parse(scheduledAt) - 60_000;
-    const app = createApp({ store: createBundledStore(withScheduled), now: () => now });
+    const app = createApp({ storeFor: () => createMemoryStore(withScheduled), now: () => now });
     const before = await app.request("/feed.json", {}, env);
     expect(((await before.json()) as { items: { id: string }[] }).items.map((item) => item.id)).not.toContain(
       scheduled.id,
@@ -310,11 +308,11 @@ describe("scheduled articles", () => {
 
   it("shortens max-age so that no cache serves the old feed past the publication time", async () => {
     const now = Date.parse(scheduledAt) - 90_000;
-    const app = createApp({ store: createBundledStore(withScheduled), now: () => now });
+    const app = createApp({ storeFor: () => createMemoryStore(withScheduled), now: () => now });
     const response = await app.request("/feed.xml", {}, env);
     expect(response.headers.get("cache-control")).toBe("public, max-age=90");
     const far = createApp({
-      store: createBundledStore(withScheduled),
+      storeFor: () => createMemoryStore(withScheduled),
       now: () => Date.parse(scheduledAt) - 600_000,
     });
     expect((await far.request("/feed.xml", {}, env)).headers.get("cache-control")).toBe(

@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { siteSettings } from "../../src/config/site";
+import type { BuiltContent } from "../../src/content/built-content";
 import type { Article } from "../../src/content/schema";
-import { type BuiltContent, createBundledStore } from "../../src/content/store";
+import { createCacheApiStore } from "../../src/documents/shared-cache";
 import { archivePageSize } from "../../src/feeds/archive-plan";
 import { createApp } from "../../src/http/app";
-import { createCacheApiStore } from "../../src/http/shared-cache";
+import { createMemoryStore } from "../../src/store/memory-store";
 
 const origin = "http://localhost:8787";
 const env = { SITE_ORIGIN: origin };
@@ -59,7 +60,7 @@ function idsOf(json: { items: { id: string }[] }): string[] {
 
 describe("archives in workerd", () => {
   it("a walk of prev-archive links reaches every article exactly once", async () => {
-    const app = createApp({ store: createBundledStore(content) });
+    const app = createApp({ storeFor: () => createMemoryStore(content) });
     for (const folder of ["", "/tags/boundary"]) {
       const seen: string[] = [];
       let url: string | undefined = `${origin}${folder}/feed.json`;
@@ -84,7 +85,7 @@ describe("archives in workerd", () => {
     const namespace = `regression-${crypto.randomUUID()}`;
     const sharedCache = () => createCacheApiStore(caches.default, namespace);
     const paths = ["/feed.xml", "/atom.xml", "/archive/1/atom.xml", "/archive/2/feed.xml", "/tags/boundary/"];
-    const first = createApp({ store: createBundledStore(content), sharedCache });
+    const first = createApp({ storeFor: () => createMemoryStore(content), sharedCache });
     const { pending, ctx: context } = ctx();
     const built = new Map<string, { body: string; headers: [string, string][] }>();
     for (const path of paths) {
@@ -93,15 +94,15 @@ describe("archives in workerd", () => {
     }
     await Promise.all(pending);
     let reads = 0;
-    const store = createBundledStore(content);
+    const store = createMemoryStore(content);
     const second = createApp({
-      store: {
+      storeFor: () => ({
         ...store,
-        getArticleHtml(slug) {
+        getArticleHtml(view, slug) {
           reads++;
-          return store.getArticleHtml(slug);
+          return store.getArticleHtml(view, slug);
         },
-      },
+      }),
       sharedCache,
     });
     for (const path of paths) {
@@ -116,7 +117,7 @@ describe("archives in workerd", () => {
   });
 
   it("an archive page's 304 keeps its week-long caching, Last-Modified and Link", async () => {
-    const app = createApp({ store: createBundledStore(content) });
+    const app = createApp({ storeFor: () => createMemoryStore(content) });
     const full = await app.request("/archive/2/feed.xml", {}, env);
     await full.arrayBuffer();
     expect(full.headers.get("cache-control")).toBe("public, max-age=604800, stale-while-revalidate=86400");

@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { applyMigrations, openLocalD1, root } from "../../../scripts/lib/local-d1";
+import { siteSettings } from "../../../src/config/site";
+import { buildContent, loadContentFiles } from "../../../src/content/load-content";
+import { d1Target, publishContent } from "../../../src/store/d1-publish";
 import { CHROMIUM_PATH, SKIP_MESSAGE } from "./chromium";
 
 declare module "vitest" {
@@ -25,7 +32,7 @@ function freePort(): Promise<number> {
 
 /**
  * Starts the real worker in workerd once for the browser project (wrangler's programmatic API, with
- * wrangler.toml, as `wrangler dev` runs it: its [build] command renders content/ first), on a free
+ * wrangler.toml, as `wrangler dev` runs it), its D1 database holding the seed content, on a free
  * 127.0.0.1 port, with SITE_ORIGIN set to that address so that every absolute link in a page or
  * feed leads back to this server.
  */
@@ -38,23 +45,29 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   process.env.WRANGLER_SEND_METRICS = "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   const { unstable_startWorker } = await import("wrangler");
+  // The worker reads its articles from D1: publish the seed content into a database of its own.
+  const persist = await mkdtemp(path.join(os.tmpdir(), "browser-d1-"));
+  const local = await openLocalD1(persist);
+  try {
+    await applyMigrations(local.db);
+    const content = buildContent(await loadContentFiles(path.resolve(root, "content")));
+    await publishContent(d1Target(local.db), content, siteSettings);
+  } finally {
+    await local.dispose();
+  }
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
     bindings: { SITE_ORIGIN: { type: "plain_text", value: origin } },
     sendMetrics: false,
-    // wrangler.toml's [build] command (npm run content) still runs once, before the worker starts;
-    // an empty command here only stops wrangler from watching content/ and running it again later,
-    // in the middle of the other projects' tests.
-    build: { custom: { command: "" } },
     dev: {
       server: { hostname: "127.0.0.1", port },
       inspector: false,
       remote: false,
       watch: false,
       liveReload: false,
-      persist: false,
+      persist: persist,
       logLevel: "warn",
     },
   });
@@ -65,5 +78,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     throw new Error(`the worker listens on ${url.origin}, not on ${origin}`);
   }
   project.provide("browserOrigin", origin);
-  return () => worker.dispose();
+  return async () => {
+    await worker.dispose();
+    await rm(persist, { recursive: true, force: true });
+  };
 }

@@ -3,8 +3,9 @@
  * later than the publication (with a non-UTC offset), several authors, a lead image with a
  * site-relative URL, and site-relative links and images in the body.
  */
+
+import type { BuiltContent } from "../../../src/content/built-content";
 import { buildContent } from "../../../src/content/load-content";
-import type { BuiltContent } from "../../../src/content/store";
 import { markdownArticle } from "./feeds";
 
 export const fixtureFiles: Record<string, string> = {

@@ -3,8 +3,9 @@
  * an exact number of articles in one section, tag and author; scheduled articles at known times.
  * Each corpus goes through the real build step (buildContent).
  */
+
+import type { BuiltContent } from "../../../src/content/built-content";
 import { buildContent } from "../../../src/content/load-content";
-import type { BuiltContent } from "../../../src/content/store";
 import type { createApp } from "../../../src/http/app";
 import { markdownArticle, ORIGIN } from "./feeds";
 

@@ -6,12 +6,20 @@
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { resolveSiteConfig, type SiteConfig } from "../../../src/config/site";
+import type { BuiltContent } from "../../../src/content/built-content";
 import { buildContent, loadContentFiles } from "../../../src/content/load-content";
-import { type BuiltContent, createBundledStore } from "../../../src/content/store";
-import { buildFeedModel } from "../../../src/feeds/build-feed-model";
+import { feedDocumentModel, planFeedDocument } from "../../../src/feeds/build-feed-document";
+import { siteFeed } from "../../../src/feeds/feed-catalog";
 import type { FeedModel } from "../../../src/feeds/feed-model";
-import { feedLinks, renderFeed } from "../../../src/feeds/render-feed";
+import {
+  atomFormat,
+  jsonFeedFormat,
+  renderFeed,
+  rssFormat,
+  standardFormats,
+} from "../../../src/feeds/formats";
 import { createApp } from "../../../src/http/app";
+import { createMemoryStore } from "../../../src/store/memory-store";
 
 export const ORIGIN = "https://news.example.com";
 export const CONTENT_DIR = path.resolve(import.meta.dirname, "../../../content");
@@ -41,24 +49,19 @@ export async function loadSeedContent(): Promise<BuiltContent> {
 /** The site feed's model for `content`, with the spec the worker uses for /feed.xml and friends. */
 export function siteFeedModel(content: BuiltContent, config: SiteConfig = siteConfig()): FeedModel {
   const bodies = new Map(content.articles.map((article) => [article.slug, article.html]));
-  const items = content.articles.slice(0, config.itemsPerFeed).map(({ html: _html, ...meta }) => meta);
-  return buildFeedModel(
-    config,
-    {
-      links: feedLinks(config.origin, ""),
-      title: config.title,
-      description: config.description,
-      homePath: "/",
-      history: content.articles.length <= config.itemsPerFeed ? "complete" : "subscription",
-      archive: {},
-    },
-    items,
-    bodies,
-  );
+  // The production plan decides which articles the subscription document holds and its paging.
+  const document = planFeedDocument(config, siteFeed(config, content.articles.length), undefined);
+  if (!document) throw new Error("the subscription document always exists");
+  const articles = content.articles.slice(0, document.range.limit).map(({ html: _html, ...meta }) => meta);
+  return feedDocumentModel(config, standardFormats, document, articles, bodies);
 }
 
 export function renderAll(model: FeedModel): FeedDocuments {
-  return { rss: renderFeed("rss", model), atom: renderFeed("atom", model), json: renderFeed("json", model) };
+  return {
+    rss: renderFeed(rssFormat, model),
+    atom: renderFeed(atomFormat, model),
+    json: renderFeed(jsonFeedFormat, model),
+  };
 }
 
 export interface FetchedFeed {
@@ -74,7 +77,7 @@ export async function fetchFeeds(
   content: BuiltContent,
   now: number = FIXED_NOW,
 ): Promise<Record<Format, FetchedFeed>> {
-  const app = createApp({ store: createBundledStore(content), now: () => now });
+  const app = createApp({ storeFor: () => createMemoryStore(content), now: () => now });
   const fetched = {} as Record<Format, FetchedFeed>;
   for (const format of Object.keys(FEED_PATHS) as Format[]) {
     const response = await app.request(FEED_PATHS[format], {}, { SITE_ORIGIN: ORIGIN });

@@ -1,4 +1,4 @@
-import type { RenderedDocument } from "./documents";
+import type { RenderedDocument } from "./rendered-document";
 
 /**
  * A second level below the per-isolate DocumentCache: Cloudflare's Cache API, shared by every isolate

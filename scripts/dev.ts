@@ -1,0 +1,109 @@
+/**
+ * `npm run dev [-- --port N] [-- other wrangler dev options]`: the worker in `wrangler dev`, with
+ * content/ kept published in the local D1 database it serves. Every change in content/ is published
+ * within a moment (the worker sees it within its snapshot age, 5 s at most); a file with problems
+ * never stops the server: its last good version stays published and its problems are printed once.
+ */
+import { spawn } from "node:child_process";
+import { watch } from "node:fs";
+import path from "node:path";
+import { siteSettings } from "../src/config/site";
+import { buildContentLenient, type LenientBuild, loadContentFiles } from "../src/content/load-content";
+import { d1Target, publishContent } from "../src/store/d1-publish";
+import { applyMigrations, openLocalD1, root } from "./lib/local-d1";
+import { describeReport } from "./lib/publish-report";
+
+const contentDir = path.join(root, "content");
+const args = process.argv.slice(2);
+const portIndex = args.findIndex((arg) => arg === "--port" || arg.startsWith("--port="));
+const port =
+  portIndex === -1
+    ? "8787"
+    : ((args[portIndex]?.includes("=") ? args[portIndex]?.split("=")[1] : args[portIndex + 1]) ?? "8787");
+
+const local = await openLocalD1(true);
+await applyMigrations(local.db);
+const target = d1Target(local.db);
+
+let lastGood: LenientBuild["lastGood"] = new Map();
+let shown = new Set<string>();
+let running: Promise<void> | undefined;
+let again = false;
+
+/** Prints each problem once, while it lasts, and says when a file is fixed. */
+function report(build: LenientBuild): void {
+  const now = new Set([
+    ...build.problems,
+    ...build.warnings.map((warning) => `warning (draft, skipped): ${warning}`),
+  ]);
+  for (const line of now) if (!shown.has(line)) console.error(`content: ${line}`);
+  if (shown.size > 0 && now.size === 0) console.error("content: every problem is fixed");
+  shown = now;
+}
+
+async function syncOnce(): Promise<void> {
+  const build = buildContentLenient(await loadContentFiles(contentDir), lastGood);
+  lastGood = build.lastGood;
+  report(build);
+  const published = await publishContent(target, build.content, siteSettings);
+  if (published.added.length + published.changed.length + published.removed.length > 0) {
+    console.log(describeReport(published));
+  }
+}
+
+/** One sync at a time; changes during a sync lead to one more. */
+function sync(): void {
+  if (running) {
+    again = true;
+    return;
+  }
+  running = syncOnce()
+    .catch((error: unknown) => console.error(`content: publishing failed: ${String(error)}`))
+    .finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        sync();
+      }
+    });
+}
+
+sync();
+await running;
+
+let timer: NodeJS.Timeout | undefined;
+const watcher = watch(contentDir, () => {
+  clearTimeout(timer);
+  // Editors write a file in several steps: publish once they are done.
+  timer = setTimeout(sync, 150);
+});
+
+const worker = spawn(
+  "npx",
+  [
+    "wrangler",
+    "dev",
+    "--var",
+    `SITE_ORIGIN:http://localhost:${port}`,
+    ...(portIndex === -1 ? ["--port", port] : []),
+    ...args,
+  ],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  },
+);
+
+async function stop(code: number): Promise<never> {
+  watcher.close();
+  await local.dispose();
+  process.exit(code);
+}
+
+worker.on("exit", (code) => void stop(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    worker.kill(signal);
+  });
+}

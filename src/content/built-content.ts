@@ -1,0 +1,25 @@
+import type { Article } from "./schema";
+
+/** What the build step writes (src/generated/content.json) and the bundled store reads. */
+export interface BuiltContent {
+  /** Changes exactly when any published byte changes; part of every cache key. */
+  version: string;
+  /** Non-draft articles, newest publication first (ties broken by id, so the order is total). */
+  articles: Article[];
+}
+
+export function compareNewestFirst(
+  a: Pick<Article, "published" | "id">,
+  b: Pick<Article, "published" | "id">,
+): number {
+  if (a.published !== b.published) return a.published < b.published ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The newest `updated` among articles (or feed items); undefined when there are none. */
+export function newestUpdate(articles: readonly { updated: string }[]): string | undefined {
+  let newest: string | undefined;
+  for (const article of articles)
+    if (newest === undefined || article.updated > newest) newest = article.updated;
+  return newest;
+}

@@ -1,0 +1,52 @@
+import type { SiteConfig } from "../config/site";
+
+/**
+ * Every Cache-Control the site sends, by name: a route says which policy its document follows and
+ * never writes the header itself.
+ *  - live: documents that change as articles are published (subscription feeds, listing pages,
+ *    article pages, OPML): the configured max-age and stale-while-revalidate, both cut short when a
+ *    scheduled article is due sooner, so that no cache (browser, reader or Cloudflare's) keeps
+ *    serving a document past the moment a new article appears in it;
+ *  - archive: full RFC 5005 archive pages, which never change (only an edit to one of their
+ *    articles would change them);
+ *  - asset: the page script and icons;
+ *  - view: the HTML view of a feed for browsers, which no shared cache may keep (it shares the
+ *    feed's URL, and Cloudflare's cache does not key on Vary);
+ *  - redirect: permanent moves.
+ */
+export type CachePolicy = "live" | "archive" | "asset" | "view" | "redirect";
+
+/** The part of a request's moment that a policy reads. */
+export interface PolicyTime {
+  nowMs: number;
+  nextPublication: string | undefined;
+}
+
+const fixed: Record<Exclude<CachePolicy, "live">, string> = {
+  archive: "public, max-age=604800, stale-while-revalidate=86400",
+  asset: "public, max-age=86400",
+  view: "private, max-age=0, must-revalidate",
+  redirect: "public, max-age=86400",
+};
+
+export function cacheControlFor(policy: CachePolicy, config: SiteConfig, time: PolicyTime): string {
+  if (policy !== "live") return fixed[policy];
+  let maxAge = config.maxAgeSeconds;
+  let stale = config.staleWhileRevalidateSeconds;
+  if (time.nextPublication !== undefined) {
+    const untilDue = Math.max(0, Math.ceil((Date.parse(time.nextPublication) - time.nowMs) / 1000));
+    maxAge = Math.min(maxAge, untilDue);
+    stale = Math.min(stale, untilDue - maxAge);
+  }
+  return stale > 0
+    ? `public, max-age=${maxAge}, stale-while-revalidate=${stale}`
+    : `public, max-age=${maxAge}`;
+}
+
+/**
+ * Vary of every document: Cloudflare compresses text per Accept-Encoding; a feed URL also answers a
+ * browser's top-level navigation with an HTML view (see http/feed-view.tsx), decided on Sec-Fetch-Dest.
+ */
+export function varyFor(negotiatesView: boolean): string {
+  return negotiatesView ? "Accept-Encoding, Sec-Fetch-Dest" : "Accept-Encoding";
+}

@@ -1,0 +1,38 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { cacheControlFor } from "../documents/cache-policy";
+import type { Resolution } from "../site/resolve";
+import type { AppEnv } from "./types";
+
+/** A permanent move to `path` on this site. */
+export function permanentRedirect(c: Context<AppEnv>, path: string): Response {
+  const { site, moment } = c.var;
+  c.header("Cache-Control", cacheControlFor("redirect", site.config, moment));
+  return c.redirect(new URL(path, c.req.url).href, 301);
+}
+
+/**
+ * The response for a resolution: `then` for what was found, 301 for a move, 410 for what was taken
+ * down, 404 with the reason for nothing.
+ */
+export function answer<T>(
+  c: Context<AppEnv>,
+  resolution: Resolution<T>,
+  then: (value: T) => Response | Promise<Response>,
+): Response | Promise<Response> {
+  switch (resolution.kind) {
+    case "found":
+      return then(resolution.value);
+    case "moved":
+      return permanentRedirect(c, resolution.path);
+    case "gone":
+      throw new HTTPException(410, { message: resolution.reason });
+    case "missing":
+      throw new HTTPException(404, { message: resolution.reason });
+  }
+}
+
+/** The response for a resolution that can only be a move or nothing (short URLs, guesses). */
+export function answerMove(c: Context<AppEnv>, resolution: Resolution<never>): Response {
+  return answer(c, resolution, (nothing: never) => nothing) as Response;
+}

@@ -1,0 +1,66 @@
+import type { Context } from "hono";
+import { type CachePolicy, cacheControlFor, varyFor } from "../documents/cache-policy";
+import { isNotModified, notModified } from "../documents/conditional";
+import type { DocumentSource, RenderedDocument } from "../documents/rendered-document";
+import type { AppEnv } from "./types";
+
+/** What a route serves: the one place keys, validators, conditions and caching are decided. */
+export interface DeclaredDocument {
+  /** Names the document among all the site serves (the content version is added by the cache). */
+  key: string;
+  /**
+   * Whether its bytes depend on which scheduled articles are out (listings, subscription feeds,
+   * family lists): such a document is kept once per schedule state, so a scheduled article appears
+   * in it the moment it is due.
+   */
+  followsSchedule: boolean;
+  policy: CachePolicy;
+  /** Whether the same URL answers a browser's navigation with an HTML view (feeds and their views). */
+  negotiatesView?: boolean;
+  build(): Promise<DocumentSource>;
+}
+
+/** Background work that must outlive the response (ExecutionContext.waitUntil when there is one). */
+function deferrer(c: Context<AppEnv>): ((work: Promise<unknown>) => void) | undefined {
+  try {
+    const context = c.executionCtx;
+    return (work) => context.waitUntil(work);
+  } catch {
+    // No ExecutionContext (app.request in tests and the benchmark): background work just runs.
+    return undefined;
+  }
+}
+
+/**
+ * The declared document, from the isolate's cache or the shared cache or built, answered with its
+ * validators and caching headers, or 304 when the request's conditions say the client has it.
+ */
+export async function serveDocument(c: Context<AppEnv>, declared: DeclaredDocument): Promise<Response> {
+  const { site, moment, documents } = c.var;
+  // Every key names the published state: its version, and the schedule when the document follows it.
+  const key = `${declared.followsSchedule ? moment.state : moment.version} ${declared.key}`;
+  const document = await documents.getOrBuild(key, declared.build, deferrer(c));
+  return sendDocument(c, document, {
+    cacheControl: cacheControlFor(declared.policy, site.config, moment),
+    vary: varyFor(declared.negotiatesView ?? false),
+  });
+}
+
+/** HEAD gets the same headers as GET, the same Content-Length included, and no body. */
+function sendDocument(
+  c: Context<AppEnv>,
+  document: RenderedDocument,
+  options: { cacheControl: string; vary: string },
+): Response {
+  const headers = new Headers({
+    "Content-Type": document.contentType,
+    "Content-Length": String(document.body.byteLength),
+    ETag: document.etag,
+    "Cache-Control": options.cacheControl,
+    Vary: options.vary,
+  });
+  if (document.lastModified) headers.set("Last-Modified", document.lastModified);
+  if (document.link) headers.set("Link", document.link);
+  if (isNotModified(c.req, document)) return notModified(headers);
+  return new Response(c.req.method === "HEAD" ? null : document.body, { status: 200, headers });
+}

@@ -1,0 +1,48 @@
+import type { SiteConfig } from "../config/site";
+import type { ArticleMeta } from "../content/schema";
+import { type FamilyDefinition, type FeedDefinition, familyFeed, siteFeed } from "../feeds/feed-catalog";
+import { Lru } from "../lib/lru";
+import type { ArticleLookup, ContentStore, ContentView, FeedRef } from "../store/content-store";
+import type { FamilyKind } from "../urls/url-map";
+
+/**
+ * What one published state holds, asked of the store once per isolate and kept: the site feed and
+ * each family with their counts, article lookups. Routes need these before they can name a document
+ * (is there such a tag? how many archive pages?), so a warm request answers from memory, without a
+ * round trip to the store. Lookups of arbitrary names are kept in a bounded map.
+ */
+export interface Catalog {
+  readonly view: ContentView;
+  site(): Promise<FeedDefinition>;
+  family(kind: FamilyKind, slug: string): Promise<FamilyDefinition | undefined>;
+  families(kind: FamilyKind): Promise<FamilyDefinition[]>;
+  article(slug: string): Promise<ArticleLookup>;
+  byShortCode(code: string): Promise<ArticleMeta | undefined>;
+  /** The newest update among a feed's articles (Last-Modified of lists of feeds). */
+  latestUpdate(feed: FeedRef): Promise<string | undefined>;
+}
+
+const LOOKUPS_KEPT = 2048;
+
+export function createCatalog(config: SiteConfig, store: ContentStore, view: ContentView): Catalog {
+  const lookups = new Lru<string, Promise<unknown>>(LOOKUPS_KEPT);
+  const memo = <T>(key: string, make: () => Promise<T>): Promise<T> =>
+    lookups.getOrMake(key, make) as Promise<T>;
+  const refKey = (feed: FeedRef) => (feed.kind === "site" ? "site" : `${feed.kind}/${feed.slug}`);
+  return {
+    view,
+    site: () => memo("site", async () => siteFeed(config, await store.count(view, { kind: "site" }))),
+    family: (kind, slug) =>
+      memo(`family ${kind}/${slug}`, async () => {
+        const found = await store.family(view, kind, slug);
+        return found && familyFeed(config, found);
+      }),
+    families: (kind) =>
+      memo(`families ${kind}`, async () =>
+        (await store.families(view, kind)).flatMap((found) => familyFeed(config, found) ?? []),
+      ),
+    article: (slug) => memo(`article ${slug}`, () => store.article(view, slug)),
+    byShortCode: (code) => memo(`code ${code}`, () => store.byShortCode(view, code)),
+    latestUpdate: (feed) => memo(`latest ${refKey(feed)}`, () => store.latestUpdate(view, feed)),
+  };
+}

@@ -1,0 +1,62 @@
+import type { ArticleMeta } from "../content/schema";
+import type { FamilyDefinition } from "../feeds/feed-catalog";
+import { slugify } from "../lib/slug";
+import { articlePath, kindOfFolder, withFamilySlug } from "../urls/url-map";
+import type { Catalog } from "./catalog";
+
+/**
+ * What an address names at one moment, as data: the thing itself, a permanent move to the canonical
+ * path, something that was taken down, or nothing (with the reason a reader is told). http/ turns
+ * these into responses.
+ */
+export type Resolution<T> =
+  | { kind: "found"; value: T }
+  | { kind: "moved"; path: string }
+  | { kind: "gone"; reason: string }
+  | { kind: "missing"; reason: string };
+
+const found = <T>(value: T): Resolution<T> => ({ kind: "found", value });
+const moved = (path: string): Resolution<never> => ({ kind: "moved", path });
+const missing = (reason: string): Resolution<never> => ({ kind: "missing", reason });
+
+/**
+ * The feed family in `folder`/`slug` ("tags", "iran"), or a move to its canonical slug when the
+ * slug was typed another way ("Iran" leads to /tags/iran/…, keeping the rest of `path`).
+ */
+export async function resolveFamily(
+  catalog: Catalog,
+  folder: string,
+  slug: string,
+  path: string,
+): Promise<Resolution<FamilyDefinition>> {
+  const kind = kindOfFolder(folder);
+  if (!kind) return missing("No such feed.");
+  const family = await catalog.family(kind, slug);
+  if (family) return found(family);
+  const canonical = slugify(slug);
+  if (canonical !== slug && (await catalog.family(kind, canonical))) {
+    return moved(withFamilySlug(path, canonical));
+  }
+  return missing(`No ${kind} “${slug}” on this site.`);
+}
+
+/** The article at /articles/<slug>, a move from one of its former slugs, or one taken down. */
+export async function resolveArticle(catalog: Catalog, slug: string): Promise<Resolution<ArticleMeta>> {
+  const lookup = await catalog.article(slug);
+  switch (lookup.kind) {
+    case "article":
+      return found(lookup.article);
+    case "renamed":
+      return moved(articlePath(lookup.slug));
+    case "removed":
+      return { kind: "gone", reason: "This article has been removed." };
+    case "none":
+      return missing("No article at this address.");
+  }
+}
+
+/** A short URL's article page (codes are case-insensitive). */
+export async function resolveShortCode(catalog: Catalog, code: string): Promise<Resolution<never>> {
+  const article = await catalog.byShortCode(code.toLowerCase());
+  return article ? moved(articlePath(article.slug)) : missing("No article has this short URL.");
+}

@@ -1,0 +1,96 @@
+import type { ArticleMeta } from "../content/schema";
+import type { FamilyKind } from "../urls/url-map";
+
+/**
+ * Everything the worker knows about content goes through this interface. No call loads every
+ * article: each answers one indexed question (the newest N of a feed, one archive page, one
+ * family, one article), so a store can hold a newsroom's whole history in a database (D1) while an
+ * isolate holds only what it serves. Every call is asynchronous, and every query reads one
+ * published state (a `ContentView`), so a publish that lands between two queries of one request
+ * cannot mix two versions in one document.
+ *
+ * A store is made per environment by a StoreFactory (src/index.ts), since bindings differ.
+ */
+export interface ContentStore {
+  /**
+   * The published state now: its version (changes whenever any published byte changes) and the
+   * publication times of the articles scheduled after `nowMs`. Cheap to call; the site layer calls
+   * it at most once every few seconds per isolate.
+   */
+  snapshot(nowMs: number): Promise<ContentSnapshot>;
+  /** How many articles a feed holds. */
+  count(view: ContentView, feed: FeedRef): Promise<number>;
+  /** The newest `limit` articles of a feed, newest first. */
+  newest(view: ContentView, feed: FeedRef, limit: number): Promise<ArticleMeta[]>;
+  /** `limit` articles of a feed from the `offset`-th oldest on, newest first (RFC 5005 archive pages). */
+  fromOldest(view: ContentView, feed: FeedRef, offset: number, limit: number): Promise<ArticleMeta[]>;
+  /** The newest `updated` among a feed's articles; undefined when it has none. */
+  latestUpdate(view: ContentView, feed: FeedRef): Promise<string | undefined>;
+  /** One family, if it has any article. */
+  family(view: ContentView, kind: FamilyKind, slug: string): Promise<FamilySummary | undefined>;
+  /** Every family of a kind that has an article, by slug. */
+  families(view: ContentView, kind: FamilyKind): Promise<FamilySummary[]>;
+  /** What is at /articles/<slug>: the article, a move from a former slug, or a removed article. */
+  article(view: ContentView, slug: string): Promise<ArticleLookup>;
+  byShortCode(view: ContentView, code: string): Promise<ArticleMeta | undefined>;
+  /**
+   * Body HTML with site URLs still marked (see resolveSiteUrls). Rejects with MissingBodyError when
+   * the store has no body for a listed article: a document built without it would be wrong, and
+   * would be cached (an archive page for a week).
+   */
+  getArticleHtml(view: ContentView, slug: string): Promise<string>;
+}
+
+export interface ContentSnapshot {
+  /** Names the published state: part of every cache key. */
+  version: string;
+  /** The store's own handle on that state (a D1 generation); opaque to everything else. */
+  generation: number;
+  /** Publication times (UTC ISO) of the articles not yet visible at the snapshot's time, ascending. */
+  upcoming: readonly string[];
+}
+
+/** One published state, seen before a moment: only articles published strictly before `before`. */
+export interface ContentView {
+  generation: number;
+  /** The next scheduled publication (UTC ISO); undefined when none is scheduled. */
+  before: string | undefined;
+}
+
+/** The site's feed, or one section's, tag's or author's. */
+export type FeedRef = { kind: "site" } | { kind: FamilyKind; slug: string };
+
+export interface FamilySummary {
+  kind: FamilyKind;
+  slug: string;
+  /** Shown under the spelling of its newest article. */
+  name: string;
+  count: number;
+}
+
+export type ArticleLookup =
+  | { kind: "article"; article: ArticleMeta }
+  | { kind: "renamed"; slug: string }
+  | { kind: "removed" }
+  | { kind: "none" };
+
+/** The store for one environment's bindings. */
+export type StoreFactory<Bindings = object> = (env: Bindings) => ContentStore;
+
+export class MissingBodyError extends Error {
+  constructor(readonly slug: string) {
+    super(`content store: no body for article "${slug}"`);
+    this.name = "MissingBodyError";
+  }
+}
+
+/** The names an article is filed under, per kind of family (the site's default author when none). */
+export function familyNames(
+  kind: FamilyKind,
+  article: ArticleMeta,
+  defaultAuthor: string,
+): readonly string[] {
+  if (kind === "section") return [article.section];
+  if (kind === "tag") return article.tags;
+  return article.authors.length > 0 ? article.authors : [defaultAuthor];
+}

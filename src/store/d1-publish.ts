@@ -1,0 +1,254 @@
+import type { BuiltContent } from "../content/built-content";
+import type { Article } from "../content/schema";
+import { slugify } from "../lib/slug";
+import { familyKinds } from "../urls/url-map";
+import { familyNames } from "./content-store";
+
+/**
+ * Publishing into the D1 store: writes only what changed since the last publish, and switches
+ * readers to it in one final statement (see migrations/0001_content.sql). Runs wherever a D1
+ * database is reachable: `npm run publish` (local or remote), `npm run dev`, and the workerd tests.
+ */
+
+export interface Statement {
+  sql: string;
+  params: readonly (string | number | null)[];
+}
+
+/** Where statements run: a D1 binding, or wrangler's command line for a remote database. */
+export interface SqlTarget {
+  query<Row>(sql: string, params?: readonly (string | number | null)[]): Promise<Row[]>;
+  /** Runs the statements in order; returns how many rows they wrote. */
+  execute(statements: readonly Statement[]): Promise<number>;
+}
+
+export interface PublishReport {
+  generation: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  /** Rows written, as the database counts them (0 when nothing changed). */
+  rowsWritten: number;
+}
+
+const TABLES = ["articles", "memberships", "feed_counts", "former_slugs", "removed"] as const;
+
+async function sha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Every feed an article counts in: the site's ("site", "") and one per family slug. */
+function feedsOf(article: Article, defaultAuthor: string): { kind: string; slug: string; name: string }[] {
+  const feeds = [{ kind: "site", slug: "", name: "" }];
+  for (const kind of familyKinds) {
+    const seen = new Set<string>();
+    for (const name of familyNames(kind, article, defaultAuthor)) {
+      const slug = slugify(name);
+      // The memory store's rule: a name of punctuation only files nowhere; each family once.
+      if (slug === "" || seen.has(slug)) continue;
+      seen.add(slug);
+      feeds.push({ kind, slug, name });
+    }
+  }
+  return feeds;
+}
+
+/** Statements that undo what an interrupted publish left beyond the current generation. */
+function cleanup(generation: number): Statement[] {
+  return TABLES.flatMap((table) => [
+    { sql: `DELETE FROM ${table} WHERE gen_from > ?1`, params: [generation] },
+    { sql: `UPDATE ${table} SET gen_to = NULL WHERE gen_to > ?1`, params: [generation] },
+  ]);
+}
+
+/** Statements that drop rows no reader can see any more (older than the previous generation). */
+function collectGarbage(generation: number): Statement[] {
+  return [
+    ...TABLES.map((table) => ({
+      sql: `DELETE FROM ${table} WHERE gen_to IS NOT NULL AND gen_to < ?1`,
+      params: [generation],
+    })),
+    { sql: "DELETE FROM bodies WHERE hash NOT IN (SELECT body_hash FROM articles)", params: [] },
+  ];
+}
+
+/**
+ * Publishes `content` to `target`: validates nothing (the build did), diffs by content hash, writes
+ * new and edited articles, retires removed ones (their addresses then answer 410), and switches
+ * the publication row last. `settings.defaultAuthor` is part of every article's hash, since an
+ * article without authors is filed under it.
+ */
+export async function publishContent(
+  target: SqlTarget,
+  content: BuiltContent,
+  settings: { defaultAuthor: string; now?: Date; batchSize?: number },
+): Promise<PublishReport> {
+  const batchSize = settings.batchSize ?? 200;
+  const current =
+    (await target.query<{ generation: number }>("SELECT generation FROM publication WHERE id = 1"))[0]
+      ?.generation ?? 0;
+  let rowsWritten = await target.execute(cleanup(current));
+  const live = "gen_from <= ?1 AND (gen_to IS NULL OR gen_to > ?1)";
+  const [articleRows, countRows, removedRows] = await Promise.all([
+    target.query<{ slug: string; hash: string }>(`SELECT slug, hash FROM articles WHERE ${live}`, [current]),
+    target.query<{ kind: string; slug: string; count: number }>(
+      `SELECT kind, slug, count FROM feed_counts WHERE ${live}`,
+      [current],
+    ),
+    target.query<{ slug: string }>(`SELECT slug FROM removed WHERE ${live}`, [current]),
+  ]);
+  const hashes = new Map(articleRows.map((row) => [row.slug, row.hash]));
+  const counts = new Map(countRows.map((row) => [`${row.kind}/${row.slug}`, row.count]));
+  const removedNow = new Set(removedRows.map((row) => row.slug));
+
+  const next = current + 1;
+  const statements: Statement[] = [];
+  const report: PublishReport = {
+    generation: current,
+    added: [],
+    changed: [],
+    removed: [],
+    unchanged: 0,
+    rowsWritten: 0,
+  };
+  const retire = (slug: string) => {
+    statements.push(
+      { sql: "UPDATE articles SET gen_to = ?1 WHERE slug = ?2 AND gen_to IS NULL", params: [next, slug] },
+      {
+        sql: "UPDATE memberships SET gen_to = ?1 WHERE article = ?2 AND gen_to IS NULL",
+        params: [next, slug],
+      },
+      { sql: "UPDATE former_slugs SET gen_to = ?1 WHERE slug = ?2 AND gen_to IS NULL", params: [next, slug] },
+    );
+  };
+
+  const newCounts = new Map<string, number>();
+  const present = new Set<string>();
+  for (const article of content.articles) {
+    present.add(article.slug);
+    const { html, ...meta } = article;
+    const feeds = feedsOf(article, settings.defaultAuthor);
+    for (const feed of feeds)
+      newCounts.set(`${feed.kind}/${feed.slug}`, (newCounts.get(`${feed.kind}/${feed.slug}`) ?? 0) + 1);
+    const bodyHash = await sha256(html);
+    const hash = await sha256(JSON.stringify({ meta, bodyHash, defaultAuthor: settings.defaultAuthor }));
+    const before = hashes.get(article.slug);
+    if (before === hash) {
+      report.unchanged++;
+      continue;
+    }
+    if (before === undefined) report.added.push(article.slug);
+    else {
+      report.changed.push(article.slug);
+      retire(article.slug);
+    }
+    if (removedNow.has(article.slug)) {
+      statements.push({
+        sql: "UPDATE removed SET gen_to = ?1 WHERE slug = ?2 AND gen_to IS NULL",
+        params: [next, article.slug],
+      });
+    }
+    statements.push(
+      { sql: "INSERT OR IGNORE INTO bodies (hash, html) VALUES (?1, ?2)", params: [bodyHash, html] },
+      {
+        sql: "INSERT INTO articles (slug, gen_from, id, published, updated, short_code, hash, body_hash, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params: [
+          article.slug,
+          next,
+          article.id,
+          article.published,
+          article.updated,
+          article.shortCode,
+          hash,
+          bodyHash,
+          JSON.stringify(meta),
+        ],
+      },
+    );
+    for (const feed of feeds) {
+      if (feed.kind === "site") continue;
+      statements.push({
+        sql: "INSERT INTO memberships (kind, slug, name, article, published, id, updated, gen_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params: [
+          feed.kind,
+          feed.slug,
+          feed.name,
+          article.slug,
+          article.published,
+          article.id,
+          article.updated,
+          next,
+        ],
+      });
+    }
+    for (const former of article.formerSlugs) {
+      statements.push({
+        sql: "INSERT INTO former_slugs (former, slug, gen_from) VALUES (?1, ?2, ?3)",
+        params: [former, article.slug, next],
+      });
+    }
+  }
+  for (const slug of hashes.keys()) {
+    if (present.has(slug)) continue;
+    report.removed.push(slug);
+    retire(slug);
+    statements.push({ sql: "INSERT INTO removed (slug, gen_from) VALUES (?1, ?2)", params: [slug, next] });
+  }
+  for (const key of new Set([...counts.keys(), ...newCounts.keys()])) {
+    const was = counts.get(key);
+    const now = newCounts.get(key);
+    if (was === now) continue;
+    const [kind = "", ...rest] = key.split("/");
+    const slug = rest.join("/");
+    if (was !== undefined) {
+      statements.push({
+        sql: "UPDATE feed_counts SET gen_to = ?1 WHERE kind = ?2 AND slug = ?3 AND gen_to IS NULL",
+        params: [next, kind, slug],
+      });
+    }
+    if (now !== undefined) {
+      statements.push({
+        sql: "INSERT INTO feed_counts (kind, slug, count, gen_from) VALUES (?1, ?2, ?3, ?4)",
+        params: [kind, slug, now, next],
+      });
+    }
+  }
+  if (statements.length === 0) return { ...report, rowsWritten };
+
+  for (let start = 0; start < statements.length; start += batchSize) {
+    rowsWritten += await target.execute(statements.slice(start, start + batchSize));
+  }
+  // The switch: readers move to the new generation here, all at once.
+  rowsWritten += await target.execute([
+    {
+      sql: `INSERT INTO publication (id, generation, version, published_at) VALUES (1, ?1, ?2, ?3)
+            ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, version = excluded.version, published_at = excluded.published_at`,
+      params: [next, content.version, (settings.now ?? new Date()).toISOString()],
+    },
+  ]);
+  rowsWritten += await target.execute(collectGarbage(next));
+  return { ...report, generation: next, rowsWritten };
+}
+
+/** A SqlTarget on a D1 binding (workerd, or getPlatformProxy in Node). */
+export function d1Target(db: D1Database): SqlTarget {
+  return {
+    async query<Row>(sql: string, params: readonly (string | number | null)[] = []) {
+      return (
+        await db
+          .prepare(sql)
+          .bind(...params)
+          .all<Row>()
+      ).results;
+    },
+    async execute(statements) {
+      if (statements.length === 0) return 0;
+      const results = await db.batch(
+        statements.map((statement) => db.prepare(statement.sql).bind(...statement.params)),
+      );
+      return results.reduce((sum, result) => sum + (result.meta.rows_written ?? 0), 0);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { D1Migration } from "cloudflare:test";
+
+// Bindings the workerd test project adds to wrangler.toml's (see vitest.config.ts).
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      TEST_MIGRATIONS: D1Migration[];
+      /** The seed content (content/) as the build step makes it: BuiltContent as JSON. */
+      SEED_CONTENT: string;
+    }
+  }
+}
