@@ -18,7 +18,7 @@
  * followed it. Medians and p90s are reported.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -27,12 +27,12 @@ import vm from "node:vm";
 import { gzipSync } from "node:zlib";
 import { Feed } from "feed";
 import { siteSettings } from "../src/config/site";
-import type { BuiltContent } from "../src/content/built-content";
-import { buildContent } from "../src/content/load-content";
 import { resolveSiteUrls } from "../src/content/site-urls";
 import { createApp } from "../src/http/app";
 import type { ContentStore } from "../src/store/content-store";
 import { createMemoryStore } from "../src/store/memory-store";
+import { measureScale, printScale } from "./lib/bench-d1";
+import { buildDirectory } from "./lib/fast-build";
 import { generateCorpus, mulberry32 } from "./lib/synthetic-corpus";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -46,6 +46,8 @@ const { values: args } = parseArgs({
     "cold-rounds": { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
     "skip-bundle": { type: "boolean", default: false },
+    "skip-scale": { type: "boolean", default: false },
+    "skip-requests": { type: "boolean", default: false },
     "without-ctx": { type: "boolean", default: false },
   },
 });
@@ -230,16 +232,8 @@ interface BundleSize {
   wranglerSays: string | undefined;
 }
 
-function childEnv(contentDir: string | undefined): NodeJS.ProcessEnv {
-  const childEnvironment: NodeJS.ProcessEnv = {
-    ...process.env,
-    WRANGLER_SEND_METRICS: "false",
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  };
-  delete childEnvironment.CONTENT_DIR;
-  delete childEnvironment.CONTENT_OUT;
-  if (contentDir !== undefined) childEnvironment.CONTENT_DIR = contentDir;
-  return childEnvironment;
+function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 }
 
 function run(command: string, commandArgs: string[], environment: NodeJS.ProcessEnv): string {
@@ -258,13 +252,14 @@ function run(command: string, commandArgs: string[], environment: NodeJS.Process
   return output;
 }
 
-async function dryRunBundle(contentDir: string | undefined): Promise<BundleSize> {
+/** The worker as `wrangler deploy` would upload it: code only, the same at any number of articles. */
+async function dryRunBundle(): Promise<BundleSize> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), "bench-bundle-"));
   try {
     const output = run(
       "npx",
       ["wrangler", "deploy", "--dry-run", "--outdir", outDir, "--env", "production"],
-      childEnv(contentDir),
+      childEnv(),
     );
     const bytes = await readFile(path.join(outDir, "index.js"));
     return {
@@ -277,41 +272,6 @@ async function dryRunBundle(contentDir: string | undefined): Promise<BundleSize>
   }
 }
 
-async function measureBundles(
-  files: Record<string, string>,
-): Promise<{ synthetic?: BundleSize; real?: BundleSize; errors: string[] }> {
-  const errors: string[] = [];
-  const corpusDir = await mkdtemp(path.join(os.tmpdir(), "bench-corpus-"));
-  let synthetic: BundleSize | undefined;
-  let real: BundleSize | undefined;
-  try {
-    for (const [name, source] of Object.entries(files)) await writeFile(path.join(corpusDir, name), source);
-    log(`bundle: wrangler deploy --dry-run with ${N} synthetic articles…`);
-    synthetic = await dryRunBundle(corpusDir);
-  } catch (error) {
-    errors.push(`synthetic bundle: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    // The dry run's build step wrote the synthetic corpus to src/generated/content.json: put the real
-    // content back, whatever happened.
-    try {
-      run("npm", ["run", "content"], childEnv(undefined));
-      log("bundle: src/generated/content.json restored from content/ (npm run content)");
-    } catch (error) {
-      errors.push(
-        `RESTORE FAILED, run \`npm run content\` by hand: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    await rm(corpusDir, { recursive: true, force: true });
-  }
-  try {
-    log("bundle: wrangler deploy --dry-run with the real content/…");
-    real = await dryRunBundle(undefined);
-  } catch (error) {
-    errors.push(`real bundle: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return { ...(synthetic ? { synthetic } : {}), ...(real ? { real } : {}), errors };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // The run
 
@@ -319,18 +279,23 @@ async function main(): Promise<void> {
   const runStart = process.hrtime.bigint();
   log(`bench: ${N} articles, ${ITERATIONS} warm iterations, ${COLD_ROUNDS} cold rounds, seed ${SEED}`);
 
-  // 1. Build.
+  // 1. The corpus on disk; at newsroom scale: build, publish into D1, serve from workerd.
   let start = process.hrtime.bigint();
   const files = generateCorpus({ count: N, seed: SEED });
+  const corpusDir = path.join(root, "bench-corpus", String(N));
+  await rm(corpusDir, { recursive: true, force: true });
+  await mkdir(corpusDir, { recursive: true });
+  for (const [name, source] of Object.entries(files)) await writeFile(path.join(corpusDir, name), source);
   const generateMs = elapsedUs(start) / 1000;
-  start = process.hrtime.bigint();
-  const built = buildContent(files);
-  const buildMs = elapsedUs(start) / 1000;
-  start = process.hrtime.bigint();
-  buildContent(files);
-  const rebuildMs = elapsedUs(start) / 1000;
-  const bundled = JSON.stringify(built);
-  log(`build: ${buildMs.toFixed(0)} ms (second run ${rebuildMs.toFixed(0)} ms)`);
+  log(`corpus: ${N} files in ${path.relative(root, corpusDir)} (${generateMs.toFixed(0)} ms)`);
+  const scale = args["skip-scale"] ? undefined : await measureScale(corpusDir, log);
+  const built = scale?.content ?? (await buildDirectory(corpusDir)).content;
+  const bundle = args["skip-bundle"] ? undefined : await dryRunBundle();
+  if (scale) printScale(scale.report, bundle);
+  if (args["skip-requests"]) {
+    console.log(`bench finished in ${(elapsedUs(runStart) / 1e6).toFixed(1)} s`);
+    return;
+  }
 
   // 2. Cold: fresh "isolates" (parse + store + app), first request of each feed. Runs first, so that
   // the very first sample is also the first request this process ever makes.
@@ -342,8 +307,7 @@ async function main(): Promise<void> {
       const feed = feeds[(round + k) % feeds.length] ?? feeds[0];
       collectGarbage();
       start = process.hrtime.bigint();
-      const content = JSON.parse(bundled) as BuiltContent;
-      const app = createApp({ storeFor: () => createMemoryStore(content) });
+      const app = createApp({ storeFor: () => createMemoryStore(built) });
       startup.push(elapsedUs(start));
       const micros = await timeRequest(app, feed.path, undefined, 200);
       if (firstEver === undefined) firstEver = { path: feed.path, micros };
@@ -427,9 +391,6 @@ async function main(): Promise<void> {
   scenarios.push(naive);
   log("naive: done");
 
-  // 5. Bundle sizes.
-  const bundles = args["skip-bundle"] ? undefined : await measureBundles(files);
-
   // ---- Report
   const byName = new Map(scenarios.map((scenario) => [scenario.name, scenario]));
   const floorMedian = median(scenarios[0]?.samples ?? []);
@@ -453,7 +414,7 @@ async function main(): Promise<void> {
     const feed = feeds.find((candidate) => scenario.url === candidate.path);
     add(scenario.name, scenario.samples, feed ? sizedFloor(feed.path) : undefined);
   }
-  add("cold: start-up (JSON.parse + store + createApp)", startup);
+  add("cold: start-up (store + createApp)", startup);
   for (const feed of feeds)
     add(`cold: first request ${feed.path}`, cold.get(feed.path) ?? [], sizedFloor(feed.path));
   if (firstEver) add(`cold: first request in process ${firstEver.path} (JIT cold)`, [firstEver.micros]);
@@ -471,12 +432,6 @@ async function main(): Promise<void> {
   );
   console.log();
   console.log(
-    `build: corpus generated in ${generateMs.toFixed(0)} ms; buildContent ${buildMs.toFixed(0)} ms total, ` +
-      `${((buildMs * 1000) / N).toFixed(0)} µs per article (second run, warm JIT: ${rebuildMs.toFixed(0)} ms, ` +
-      `${((rebuildMs * 1000) / N).toFixed(0)} µs per article); bundled JSON ${formatBytes(Buffer.byteLength(bundled))}`,
-  );
-  console.log();
-  console.log(
     table(
       ["scenario", "n", "median µs", "p90 µs", "× floor", "× same-size floor"],
       rows,
@@ -484,17 +439,6 @@ async function main(): Promise<void> {
     ),
   );
   console.log();
-  if (bundles) {
-    const describe = (label: string, size: BundleSize | undefined) =>
-      size
-        ? `${label}: index.js ${formatBytes(size.raw)} raw, ${formatBytes(size.gzip)} gzip (wrangler: ${size.wranglerSays ?? "?"})`
-        : `${label}: not measured`;
-    console.log(describe(`bundle, ${N} synthetic articles`, bundles.synthetic));
-    console.log(describe("bundle, real content/", bundles.real));
-    for (const error of bundles.errors) console.log(`bundle error: ${error}`);
-    console.log();
-  }
-
   // ---- Verdict
   const verdicts: string[] = [];
   const mark = (ok: boolean) => (ok ? "MET    " : "NOT MET");

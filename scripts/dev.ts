@@ -9,8 +9,8 @@ import { watch } from "node:fs";
 import path from "node:path";
 import { siteSettings } from "../src/config/site";
 import { buildContentLenient, type LenientBuild, loadContentFiles } from "../src/content/load-content";
-import { d1Target, publishContent } from "../src/store/d1-publish";
-import { applyMigrations, openLocalD1, root } from "./lib/local-d1";
+import { publishContent } from "../src/store/d1-publish";
+import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
 import { describeReport } from "./lib/publish-report";
 
 const contentDir = path.join(root, "content");
@@ -23,7 +23,7 @@ const port =
 
 const local = await openLocalD1(true);
 await applyMigrations(local.db);
-const target = d1Target(local.db);
+const target = proxyD1Target(local.db);
 
 let lastGood: LenientBuild["lastGood"] = new Map();
 let shown = new Set<string>();

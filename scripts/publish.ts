@@ -10,9 +10,9 @@ import { parseArgs } from "node:util";
 import { siteSettings } from "../src/config/site";
 import type { BuiltContent } from "../src/content/built-content";
 import { ContentError } from "../src/content/load-content";
-import { d1Target, publishContent } from "../src/store/d1-publish";
+import { publishContent } from "../src/store/d1-publish";
 import { buildDirectory } from "./lib/fast-build";
-import { applyMigrations, openLocalD1, root } from "./lib/local-d1";
+import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
 import { describeReport } from "./lib/publish-report";
 import { applyMigrationsWithWrangler, wranglerTarget } from "./lib/wrangler-d1";
 
@@ -44,7 +44,7 @@ if (values.remote) {
   const local = await openLocalD1(values.persist ?? true);
   try {
     await applyMigrations(local.db);
-    console.log(describeReport(await publishContent(d1Target(local.db), content, siteSettings)));
+    console.log(describeReport(await publishContent(proxyD1Target(local.db), content, siteSettings)));
   } finally {
     await local.dispose();
   }

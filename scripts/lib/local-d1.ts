@@ -6,6 +6,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { getPlatformProxy } from "wrangler";
+import type { SqlTarget } from "../../src/store/d1-publish";
+import { inlineParameters, sqlLineLiteral } from "./sql-literals";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 const migrationsDir = path.join(root, "migrations");
@@ -63,4 +65,35 @@ export async function applyMigrations(db: D1Database): Promise<string[]> {
     done.push(name);
   }
   return done;
+}
+
+/**
+ * A SqlTarget on a D1 binding reached through getPlatformProxy. Every call on the binding crosses
+ * to workerd and back (a few milliseconds), so statements are not prepared one by one: they are
+ * sent together through exec(), one per line with their parameters as literals, and the rows they
+ * changed are read from SQLite's total_changes() before and after.
+ */
+export function proxyD1Target(db: D1Database): SqlTarget {
+  const changes = async () =>
+    (await db.prepare("SELECT total_changes() AS changed").first<{ changed: number }>())?.changed ?? 0;
+  return {
+    async query<Row>(sql: string, params: readonly (string | number | null)[] = []) {
+      return (
+        await db
+          .prepare(sql)
+          .bind(...params)
+          .all<Row>()
+      ).results;
+    },
+    async execute(statements) {
+      if (statements.length === 0) return 0;
+      const before = await changes();
+      const lines = statements.map(
+        (statement) =>
+          `${inlineParameters(statement.sql.replace(/\s+/g, " "), statement.params, sqlLineLiteral)};`,
+      );
+      await db.exec(lines.join("\n"));
+      return (await changes()) - before;
+    },
+  };
 }

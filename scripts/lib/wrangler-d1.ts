@@ -11,27 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import type { SqlTarget, Statement } from "../../src/store/d1-publish";
 import { root } from "./local-d1";
-
-type Value = string | number | null;
-
-/** A value as an SQLite literal: strings quoted with '' doubled, numbers as written, NULL. */
-export function sqlLiteral(value: Value): string {
-  if (value === null) return "NULL";
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new Error(`sqlLiteral: not a finite number: ${value}`);
-    return String(value);
-  }
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-/** A statement with its ?N parameters replaced by literals (never inside a string: ours have none). */
-export function inlineParameters(sql: string, params: readonly Value[]): string {
-  return sql.replace(/\?(\d+)/g, (_, index: string) => {
-    const value = params[Number(index) - 1];
-    if (value === undefined) throw new Error(`inlineParameters: no parameter ?${index} in ${sql}`);
-    return sqlLiteral(value);
-  });
-}
+import { inlineParameters, type Value } from "./sql-literals";
 
 export interface WranglerTargetOptions {
   location: "--local" | "--remote";

@@ -6,13 +6,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLocalD1 } from "../../scripts/lib/local-d1";
-import {
-  applyMigrationsWithWrangler,
-  inlineParameters,
-  sqlLiteral,
-  wranglerTarget,
-} from "../../scripts/lib/wrangler-d1";
+import { openLocalD1, proxyD1Target } from "../../scripts/lib/local-d1";
+import { inlineParameters, sqlLineLiteral, sqlLiteral } from "../../scripts/lib/sql-literals";
+import { applyMigrationsWithWrangler, wranglerTarget } from "../../scripts/lib/wrangler-d1";
 import { siteSettings } from "../../src/config/site";
 import { buildContent, buildContentLenient } from "../../src/content/load-content";
 import { publishContent } from "../../src/store/d1-publish";
@@ -78,6 +74,9 @@ describe("SQL literals for wrangler's command line", () => {
       "SELECT 2, 'a', 'ten'",
     );
     expect(() => inlineParameters("SELECT ?3", ["a"])).toThrow(/\?3/);
+    // One line per statement for D1's exec(): line breaks become char(10) and char(13).
+    expect(sqlLineLiteral("a\r\nb")).toBe("'a' || char(13) || '' || char(10) || 'b'");
+    expect(sqlLineLiteral(3)).toBe("3");
   });
 });
 

@@ -4,10 +4,10 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { applyMigrations, openLocalD1, root } from "../../../scripts/lib/local-d1";
+import { applyMigrations, openLocalD1, proxyD1Target, root } from "../../../scripts/lib/local-d1";
 import { siteSettings } from "../../../src/config/site";
 import { buildContent, loadContentFiles } from "../../../src/content/load-content";
-import { d1Target, publishContent } from "../../../src/store/d1-publish";
+import { publishContent } from "../../../src/store/d1-publish";
 import { CHROMIUM_PATH, SKIP_MESSAGE } from "./chromium";
 
 declare module "vitest" {
@@ -51,7 +51,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   try {
     await applyMigrations(local.db);
     const content = buildContent(await loadContentFiles(path.resolve(root, "content")));
-    await publishContent(d1Target(local.db), content, siteSettings);
+    await publishContent(proxyD1Target(local.db), content, siteSettings);
   } finally {
     await local.dispose();
   }
