@@ -1,14 +1,16 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { resolveSiteConfig } from "../config/site";
 import { DocumentCache } from "../documents/document-cache";
 import type { SharedDocumentCache } from "../documents/shared-cache";
 import { type FormatTable, standardFormats } from "../feeds/formats";
+import { NotFoundPage } from "../pages/not-found-page";
 import { createSite, type Site } from "../site/published";
 import type { StoreFactory } from "../store/content-store";
-import { feedPath, sitePaths } from "../urls/url-map";
+import { feedLinks, feedPath, sitePaths } from "../urls/url-map";
 import { registerAssetRoutes } from "./asset-routes";
 import { registerFeedRoutes } from "./feed-routes";
 import { registerPageRoutes } from "./page-routes";
@@ -73,15 +75,10 @@ export function createApp({
 
   const app = new Hono<AppEnv>();
 
-  app.use(async function onlyReadMethods(c, next) {
-    const method = c.req.method;
-    if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
-      return c.text(`Method ${method} is not allowed: this site is read-only.\n`, 405, {
-        Allow: ALLOWED_METHODS,
-      });
-    }
+  // OPTIONS says which methods there are, whether CORS answered it as a preflight or not.
+  app.use(async function allowOnOptions(c, next) {
     await next();
-    if (method === "OPTIONS") c.res.headers.set("Allow", ALLOWED_METHODS);
+    if (c.req.method === "OPTIONS") c.res.headers.set("Allow", ALLOWED_METHODS);
   });
 
   // Feeds and pages are public documents: any web app may read them (and their validators).
@@ -112,6 +109,17 @@ export function createApp({
     }),
   );
 
+  // After CORS and the security headers, so that a 405 carries them too.
+  app.use(async function onlyReadMethods(c, next) {
+    const method = c.req.method;
+    if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
+      return c.text(`Method ${method} is not allowed: this site is read-only.\n`, 405, {
+        Allow: ALLOWED_METHODS,
+      });
+    }
+    await next();
+  });
+
   app.use(async function attachSite(c, next) {
     const { site, documents } = edgeFor(c.env ?? {});
     c.set("site", site);
@@ -126,12 +134,12 @@ export function createApp({
   registerPageRoutes(app);
 
   app.notFound(function notFound(c) {
-    return c.text(notFoundText(formats, "Nothing at this address."), 404);
+    return answerError(c, 404, "Nothing at this address.");
   });
 
   app.onError(function handleError(error, c) {
     if (error instanceof HTTPException && error.status < 500) {
-      return c.text(notFoundText(formats, error.message || "Request error."), error.status);
+      return answerError(c, error.status, error.message || "Request error.");
     }
     console.error(error);
     return c.text(
@@ -141,6 +149,27 @@ export function createApp({
   });
 
   return app;
+}
+
+/**
+ * An error a browser navigated to gets a page of the site, with its links; feed readers and other
+ * programs get the short text. Browsers say so with Sec-Fetch-Mode: navigate, or (older ones) by
+ * asking for HTML first.
+ */
+async function answerError(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  reason: string,
+): Promise<Response> {
+  const accept = c.req.header("Accept") ?? "";
+  const mode = c.req.header("Sec-Fetch-Mode");
+  const browser = mode === "navigate" || (mode === undefined && accept.startsWith("text/html"));
+  c.header("Vary", "Accept, Sec-Fetch-Mode");
+  const site = c.get("site");
+  if (!browser || !site) return c.text(notFoundText(site?.formats ?? standardFormats, reason), status);
+  const feeds = { title: site.config.title, links: feedLinks(site.config.origin, "", site.formats) };
+  const page = await (<NotFoundPage site={site.config} feeds={feeds} status={status} reason={reason} />);
+  return c.html(`<!doctype html>${page}`, status);
 }
 
 /** "a", "a and b", "a, b and c". */

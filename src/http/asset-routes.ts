@@ -6,6 +6,29 @@ import { iconSizeOf, pageRoutes, sitePaths } from "../urls/url-map";
 import { serveDocument } from "./serve-document";
 import type { AppEnv } from "./types";
 
+function pngBytes(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+}
+
+/**
+ * A Windows icon file holding one PNG image (the ICO format allows PNG entries since Vista, and every
+ * browser reads them): a 6-byte header, one 16-byte directory entry, then the PNG.
+ */
+export function icoOf(png: Uint8Array, size: number): Uint8Array {
+  const ico = new Uint8Array(22 + png.byteLength);
+  const view = new DataView(ico.buffer);
+  view.setUint16(2, 1, true); // type: icon
+  view.setUint16(4, 1, true); // one image
+  view.setUint8(6, size >= 256 ? 0 : size); // width (0 means 256)
+  view.setUint8(7, size >= 256 ? 0 : size); // height
+  view.setUint16(10, 1, true); // colour planes
+  view.setUint16(12, 32, true); // bits per pixel
+  view.setUint32(14, png.byteLength, true);
+  view.setUint32(18, 22, true); // where the image starts
+  ico.set(png, 22);
+  return ico;
+}
+
 function serveAsset(c: Context<AppEnv>, key: string, source: () => DocumentSource): Promise<Response> {
   return serveDocument(c, {
     key: `asset ${key}`,
@@ -33,10 +56,18 @@ export function registerAssetRoutes(app: Hono<AppEnv>): void {
     }));
   });
 
+  app.get(sitePaths.faviconIco, function faviconIco(c) {
+    return serveAsset(c, sitePaths.faviconIco, () => ({
+      text: icoOf(pngBytes(iconPngBase64[64]), 64),
+      contentType: "image/x-icon",
+      updated: undefined,
+    }));
+  });
+
   app.get(pageRoutes.icon, function iconPng(c) {
     const size = iconSizeOf(c.req.param("file")) as keyof typeof iconPngBase64;
     return serveAsset(c, `icon ${size}`, () => ({
-      text: Uint8Array.from(atob(iconPngBase64[size]), (char) => char.charCodeAt(0)),
+      text: pngBytes(iconPngBase64[size]),
       contentType: "image/png",
       updated: undefined,
     }));

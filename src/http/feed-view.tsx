@@ -44,6 +44,7 @@ export function serveFeedView(
         text: `<!doctype html>${await (
           <FeedViewPage
             site={site.config}
+            name={feed.name}
             feeds={{ title: feed.title, links }}
             format={format}
             description={feed.description}

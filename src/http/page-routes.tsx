@@ -60,12 +60,13 @@ const familyIntros = {
 async function familyOf(
   c: Context<AppEnv>,
   then: (family: FamilyDefinition) => Response | Promise<Response>,
+  path = c.req.path,
 ) {
   const resolution = await resolveFamily(
     c.var.moment.catalog,
     c.req.param("kind") ?? "",
     c.req.param("slug") ?? "",
-    c.req.path,
+    path,
   );
   return answer(c, resolution, then);
 }
@@ -113,7 +114,8 @@ export function registerPageRoutes(app: Hono<AppEnv>): void {
   });
 
   app.get(routes.familyPageWithoutSlash, function familyPageWithoutSlash(c) {
-    return familyOf(c, (family) => permanentRedirect(c, family.homePath));
+    // Resolved as the page it leads to, so that /sections/World goes to /sections/world/ in one move.
+    return familyOf(c, (family) => permanentRedirect(c, family.homePath), `${c.req.path}/`);
   });
 
   app.get(routes.article, async function articlePage(c) {

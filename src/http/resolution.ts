@@ -4,11 +4,19 @@ import { cacheControlFor } from "../documents/cache-policy";
 import type { Resolution } from "../site/resolve";
 import type { AppEnv } from "./types";
 
-/** A permanent move to `path` on this site. */
+/**
+ * A permanent move to `path` on this site. The Location is built on the configured origin, never on
+ * the request's Host: a redirect is cached publicly for a day, so one built from a forged Host would
+ * send every later reader elsewhere.
+ */
 export function permanentRedirect(c: Context<AppEnv>, path: string): Response {
   const { site, moment } = c.var;
+  const target = new URL(path, `${site.config.origin}/`);
+  // A path is always site-relative here; one that would leave the origin ("//elsewhere") is refused.
+  if (target.origin !== site.config.origin)
+    throw new HTTPException(404, { message: "Nothing at this address." });
   c.header("Cache-Control", cacheControlFor("redirect", site.config, moment));
-  return c.redirect(new URL(path, c.req.url).href, 301);
+  return c.redirect(target.href, 301);
 }
 
 /**

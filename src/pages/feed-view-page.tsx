@@ -9,6 +9,8 @@ import { Layout } from "./layout";
 
 export interface FeedViewProps {
   site: SiteConfig;
+  /** The family's name ("Iran"; the site title for the site feed), for the window title. */
+  name: string;
   /** The document in every format; `format` is the one the browser opened. */
   feeds: FeedSet;
   format: FeedFormat;
@@ -25,6 +27,7 @@ export interface FeedViewProps {
  */
 export function FeedViewPage({
   site,
+  name,
   feeds,
   format,
   description,
@@ -34,8 +37,11 @@ export function FeedViewPage({
 }: FeedViewProps) {
   const url = hrefOf(feeds.links, format);
   const heading = archive ? `${feeds.title}: archive page ${archive.page}` : feeds.title;
+  // The layout adds the site's title: a family's feed title already ends with it.
+  const subject = name === site.title ? "Feed" : name;
+  const title = archive ? `${subject}: archive page ${archive.page}` : name;
   return (
-    <Layout site={site} title={heading} description={description} canonical={url} feeds={feeds}>
+    <Layout site={site} title={title} description={description} canonical={url} feeds={feeds}>
       <h1>{heading}</h1>
       <p>{description}</p>
       <section class="feed-intro" aria-labelledby="feed-intro-heading">

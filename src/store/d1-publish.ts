@@ -89,7 +89,12 @@ export async function publishContent(
   const current =
     (await target.query<{ generation: number }>("SELECT generation FROM publication WHERE id = 1"))[0]
       ?.generation ?? 0;
-  let rowsWritten = await target.execute(cleanup(current));
+  // What an interrupted publish left behind is cleared first (and nothing is written when it left nothing).
+  const leftovers = TABLES.map(
+    (table) => `(SELECT COUNT(*) FROM ${table} WHERE gen_from > ?1 OR gen_to > ?1)`,
+  );
+  const [left] = await target.query<{ n: number }>(`SELECT ${leftovers.join(" + ")} AS n`, [current]);
+  let rowsWritten = (left?.n ?? 0) > 0 ? await target.execute(cleanup(current)) : 0;
   const live = "gen_from <= ?1 AND (gen_to IS NULL OR gen_to > ?1)";
   const [articleRows, countRows, removedRows] = await Promise.all([
     target.query<{ slug: string; hash: string }>(`SELECT slug, hash FROM articles WHERE ${live}`, [current]),

@@ -98,6 +98,8 @@ export const sitePaths = {
   extensionDocs: "/feeds#news-extension",
   siteScript: "/assets/site.js",
   faviconSvg: "/favicon.svg",
+  /** Where browsers and aggregators look for a site's icon without being told. */
+  faviconIco: "/favicon.ico",
 } as const;
 
 /** The PNG sizes of the site icon: RSS image and Atom icon, JSON Feed icon, JSON Feed favicon. */

@@ -232,7 +232,7 @@ describe("section, tag and author feeds", () => {
     const tag = [...expectedFamilies("tags").keys()].find((slug) => /^[a-z-]+$/.test(slug)) ?? "";
     const response = await app.request(`/tags/${tag.toUpperCase()}/feed.xml`, {}, env);
     expect(response.status).toBe(301);
-    expect(response.headers.get("location")).toBe(`http://localhost/tags/${tag}/feed.xml`);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/tags/${tag}/feed.xml`);
   });
 });
 
@@ -275,7 +275,7 @@ describe("short URLs and renamed articles", () => {
     for (const article of content.articles.slice(0, 40)) {
       const response = await app.request(`/s/${article.shortCode}`, {}, env);
       expect(response.status).toBe(301);
-      expect(response.headers.get("location")).toBe(`http://localhost/articles/${article.slug}`);
+      expect(response.headers.get("location")).toBe(`${ORIGIN}/articles/${article.slug}`);
     }
     const article = content.articles[0];
     const page = await fetchText(app, `/articles/${article?.slug}`);
@@ -296,6 +296,6 @@ describe("short URLs and renamed articles", () => {
     expect(renamed).toBeDefined();
     const response = await app.request("/articles/an-old-headline", {}, env);
     expect(response.status).toBe(301);
-    expect(response.headers.get("location")).toBe(`http://localhost/articles/${renamed?.slug}`);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/articles/${renamed?.slug}`);
   });
 });

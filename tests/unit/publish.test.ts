@@ -98,13 +98,29 @@ describe("publishing through wrangler's command line", { timeout: 180_000 }, () 
     expect(first.rowsWritten).toBeGreaterThan(0);
     const second = await publishContent(wranglerTarget(options), content, siteSettings);
     expect(second).toMatchObject({ added: [], changed: [], removed: [], rowsWritten: 0, generation: 1 });
-    // Read back through a D1 binding on the same state: the text survived the literals.
+    // Read back through a D1 binding on the same state: the text survived the literals. Then the
+    // same database through getPlatformProxy and exec(): an edit with a line break in its body.
     const local = await openLocalD1(dir);
     try {
       const row = await local.db
         .prepare("SELECT meta FROM articles WHERE slug = 'a'")
         .first<{ meta: string }>();
       expect(JSON.parse(row?.meta ?? "{}").title).toBe("It's a quote");
+      const edited = buildContent({
+        "a.md": good(1, { title: "It's a quote" }).replace("Body 1.", "Body 1,\n\nnow in two paragraphs."),
+        "b.md": good(2),
+      });
+      const third = await publishContent(proxyD1Target(local.db), edited, siteSettings);
+      expect(third).toMatchObject({ changed: ["a"], generation: 2 });
+      expect(third.rowsWritten).toBeGreaterThan(0);
+      const body = await local.db
+        .prepare(
+          "SELECT b.html FROM articles a JOIN bodies b ON b.hash = a.body_hash WHERE a.slug = 'a' AND a.gen_to IS NULL",
+        )
+        .first<{ html: string }>();
+      expect(body?.html).toBe(edited.articles.find((article) => article.slug === "a")?.html);
+      expect(body?.html).toContain("\n");
+      expect((await publishContent(proxyD1Target(local.db), edited, siteSettings)).rowsWritten).toBe(0);
     } finally {
       await local.dispose();
     }
