@@ -18,15 +18,20 @@ export default {
   concurrency: 2,
   mutate: [
     // conditional requests
-    "src/http/conditional.ts",
+    "src/documents/conditional.ts",
     // caching and documents
-    "src/http/documents.ts",
-    "src/http/shared-cache.ts",
-    "src/http/cache-control.ts",
+    "src/documents/document-cache.ts",
+    "src/documents/rendered-document.ts",
+    "src/documents/shared-cache.ts",
+    "src/documents/cache-policy.ts",
+    "src/lib/lru.ts",
+    "src/site/catalog.ts",
     // archive planning
     "src/feeds/archive-plan.ts",
-    // scheduling
-    "src/content/store.ts",
+    "src/feeds/build-feed-document.ts",
+    // scheduling and what is visible
+    "src/site/published.ts",
+    "src/store/memory-store.ts",
     // content validation
     "src/content/schema.ts",
     "src/content/parse-article.ts",

@@ -21,11 +21,18 @@ export default defineConfig({
       "tests/unit/cache-control.test.ts",
       "tests/unit/documents.test.ts",
       "tests/unit/shared-cache.test.ts",
-      // archive planning and scheduling
+      "tests/unit/lru.test.ts",
+      "tests/unit/catalog.test.ts",
+      // archive planning
       "tests/unit/archive-plan.test.ts",
+      "tests/unit/feed-document-plan.test.ts",
+      // scheduling and what is visible
       "tests/unit/store.test.ts",
+      "tests/unit/memory-store.test.ts",
+      "tests/unit/site-schedule.test.ts",
       // content validation and sanitising
       "tests/unit/content-validation.test.ts",
+      "tests/unit/lenient-build.test.ts",
       "tests/unit/render-markdown.test.ts",
       "tests/unit/sanitise.test.ts",
     ],

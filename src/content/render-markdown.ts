@@ -110,7 +110,6 @@ function sanitizeBody(html: string, pagePath: string): string {
     },
     allowedClasses: { code: [/^language-[\w-]+$/] },
     allowedSchemes: ["http", "https", "mailto"],
-    // Stryker disable next-line BooleanLiteral: cleanTag has already made every href and src absolute, so no protocol-relative URL reaches this check
     allowProtocolRelative: false,
     disallowedTagsMode: "discard",
     transformTags: { "*": cleanTag(pagePath) },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type SiteConfig, siteSettings } from "../../src/config/site";
-import { cacheControlFor as policyFor } from "../../src/documents/cache-policy";
+import { cacheControlFor as policyFor, varyFor } from "../../src/documents/cache-policy";
 
 /** The live policy, the one that follows the schedule. */
 const cacheControlFor = (config: SiteConfig, nowMs: number, nextPublication: string | undefined) =>
@@ -73,5 +73,33 @@ describe("cacheControlFor", () => {
 
   it("reads a publication time written with an offset as the same instant", () => {
     expect(cacheControlFor(config, now, "2025-03-01T14:02:00+02:00")).toBe("public, max-age=120");
+  });
+});
+
+describe("the fixed cache policies", () => {
+  const scheduledSoon = { nowMs: now, nextPublication: dueIn(1_000) };
+
+  it.each([
+    ["archive", "public, max-age=604800, stale-while-revalidate=86400"],
+    ["asset", "public, max-age=86400"],
+    ["view", "private, max-age=0, must-revalidate"],
+    ["redirect", "public, max-age=86400"],
+  ] as const)("%s: %s, whatever is scheduled and however the site is configured", (policy, expected) => {
+    expect(policyFor(policy, config, { nowMs: now, nextPublication: undefined })).toBe(expected);
+    expect(policyFor(policy, config, scheduledSoon)).toBe(expected);
+    expect(
+      policyFor(policy, { ...config, maxAgeSeconds: 5, staleWhileRevalidateSeconds: 0 }, scheduledSoon),
+    ).toBe(expected);
+  });
+
+  it("lets only the live policy follow the schedule", () => {
+    expect(policyFor("live", config, scheduledSoon)).toBe("public, max-age=1");
+  });
+});
+
+describe("varyFor", () => {
+  it("varies every document on Accept-Encoding, and a feed with a browser view on Sec-Fetch-Dest too", () => {
+    expect(varyFor(false)).toBe("Accept-Encoding");
+    expect(varyFor(true)).toBe("Accept-Encoding, Sec-Fetch-Dest");
   });
 });

@@ -129,6 +129,18 @@ describe("links", () => {
     );
   });
 
+  it("drops a site URL whose path starts with //: without its marker it would read as another host", async () => {
+    // "..//evil.example/x" on /articles/talks-resume is the site path "//evil.example/x". Stored as
+    // marker + path, a reader that drops the control character U+0001 (as the sanitiser itself does
+    // when it checks a URL) would take it for the protocol-relative URL of evil.example.
+    expect(await render("[a](..//evil.example/x) ![i](/..//evil.example/i.png)")).toBe(
+      '<p><a>a</a> <img alt="i" /></p>',
+    );
+    expect(await render('<a href="..//evil.example/x">a</a>')).toBe("<p><a>a</a></p>");
+    // One slash is an ordinary site path.
+    expect(await render("[a](../evil.example/x)")).toBe(`<p><a href="${M}/evil.example/x">a</a></p>`);
+  });
+
   it("marks the site URL of a raw HTML link and image", async () => {
     expect(await render('<a href="../about">a</a> <img src="map.png" alt="m">')).toBe(
       `<p><a href="${M}/about">a</a> <img src="${M}/articles/map.png" alt="m" /></p>`,
