@@ -10,6 +10,41 @@ import { familyNames } from "./content-store";
  * database is reachable: `npm run publish` (local or remote), `npm run dev`, and the workerd tests.
  */
 
+type Value = string | number | null;
+
+/** D1's limits per statement: bound parameters, and the statement's length when they are written out. */
+const MAX_PARAMETERS = 100;
+const MAX_VALUE_CHARACTERS = 80_000;
+
+/**
+ * Multi-row INSERTs of `rows` (each a row's values in column order): as many rows per statement as
+ * D1's limits allow, so that a publish of thousands of articles is hundreds of statements, not
+ * tens of thousands.
+ */
+function insertRows(prefix: string, rows: readonly Value[][]): Statement[] {
+  const statements: Statement[] = [];
+  let chunk: Value[][] = [];
+  let characters = 0;
+  const flush = () => {
+    if (chunk.length === 0) return;
+    let index = 0;
+    const tuples = chunk.map((row) => `(${row.map(() => `?${++index}`).join(", ")})`);
+    statements.push({ sql: `${prefix} VALUES ${tuples.join(", ")}`, params: chunk.flat() });
+    chunk = [];
+    characters = 0;
+  };
+  for (const row of rows) {
+    const size = row.reduce<number>((sum, value) => sum + (typeof value === "string" ? value.length : 8), 0);
+    const parameters = (chunk.length + 1) * row.length;
+    if (chunk.length > 0 && (parameters > MAX_PARAMETERS || characters + size > MAX_VALUE_CHARACTERS))
+      flush();
+    chunk.push(row);
+    characters += size;
+  }
+  flush();
+  return statements;
+}
+
 export interface Statement {
   sql: string;
   params: readonly (string | number | null)[];
@@ -109,7 +144,16 @@ export async function publishContent(
   const removedNow = new Set(removedRows.map((row) => row.slug));
 
   const next = current + 1;
+  // Retiring rows comes first: it marks the rows still current, which the new rows must not yet be.
   const statements: Statement[] = [];
+  const rows = {
+    bodies: [] as Value[][],
+    articles: [] as Value[][],
+    memberships: [] as Value[][],
+    formerSlugs: [] as Value[][],
+    removed: [] as Value[][],
+    counts: [] as Value[][],
+  };
   const report: PublishReport = {
     generation: current,
     added: [],
@@ -155,51 +199,38 @@ export async function publishContent(
         params: [next, article.slug],
       });
     }
-    statements.push(
-      { sql: "INSERT OR IGNORE INTO bodies (hash, html) VALUES (?1, ?2)", params: [bodyHash, html] },
-      {
-        sql: "INSERT INTO articles (slug, gen_from, id, published, updated, short_code, hash, body_hash, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params: [
-          article.slug,
-          next,
-          article.id,
-          article.published,
-          article.updated,
-          article.shortCode,
-          hash,
-          bodyHash,
-          JSON.stringify(meta),
-        ],
-      },
-    );
+    rows.bodies.push([bodyHash, html]);
+    rows.articles.push([
+      article.slug,
+      next,
+      article.id,
+      article.published,
+      article.updated,
+      article.shortCode,
+      hash,
+      bodyHash,
+      JSON.stringify(meta),
+    ]);
     for (const feed of feeds) {
       if (feed.kind === "site") continue;
-      statements.push({
-        sql: "INSERT INTO memberships (kind, slug, name, article, published, id, updated, gen_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params: [
-          feed.kind,
-          feed.slug,
-          feed.name,
-          article.slug,
-          article.published,
-          article.id,
-          article.updated,
-          next,
-        ],
-      });
+      rows.memberships.push([
+        feed.kind,
+        feed.slug,
+        feed.name,
+        article.slug,
+        article.published,
+        article.id,
+        article.updated,
+        next,
+      ]);
     }
-    for (const former of article.formerSlugs) {
-      statements.push({
-        sql: "INSERT INTO former_slugs (former, slug, gen_from) VALUES (?1, ?2, ?3)",
-        params: [former, article.slug, next],
-      });
-    }
+    for (const former of article.formerSlugs) rows.formerSlugs.push([former, article.slug, next]);
   }
   for (const slug of hashes.keys()) {
     if (present.has(slug)) continue;
     report.removed.push(slug);
     retire(slug);
-    statements.push({ sql: "INSERT INTO removed (slug, gen_from) VALUES (?1, ?2)", params: [slug, next] });
+    rows.removed.push([slug, next]);
   }
   for (const key of new Set([...counts.keys(), ...newCounts.keys()])) {
     const was = counts.get(key);
@@ -213,13 +244,22 @@ export async function publishContent(
         params: [next, kind, slug],
       });
     }
-    if (now !== undefined) {
-      statements.push({
-        sql: "INSERT INTO feed_counts (kind, slug, count, gen_from) VALUES (?1, ?2, ?3, ?4)",
-        params: [kind, slug, now, next],
-      });
-    }
+    if (now !== undefined) rows.counts.push([kind, slug, now, next]);
   }
+  statements.push(
+    ...insertRows("INSERT OR IGNORE INTO bodies (hash, html)", rows.bodies),
+    ...insertRows(
+      "INSERT INTO articles (slug, gen_from, id, published, updated, short_code, hash, body_hash, meta)",
+      rows.articles,
+    ),
+    ...insertRows(
+      "INSERT INTO memberships (kind, slug, name, article, published, id, updated, gen_from)",
+      rows.memberships,
+    ),
+    ...insertRows("INSERT INTO former_slugs (former, slug, gen_from)", rows.formerSlugs),
+    ...insertRows("INSERT INTO removed (slug, gen_from)", rows.removed),
+    ...insertRows("INSERT INTO feed_counts (kind, slug, count, gen_from)", rows.counts),
+  );
   if (statements.length === 0) return { ...report, rowsWritten };
 
   for (let start = 0; start < statements.length; start += batchSize) {
