@@ -8,6 +8,10 @@
  * threads pool in Node to switch mutants on and to measure per-test coverage. The modules below are
  * plain functions, so Node tests of the same functions cover them (tests/unit).
  *
+ * src/store/d1-store.ts and src/store/d1-publish.ts are not listed: they run only in workerd against
+ * a D1 database, so no Node test can reach them under Stryker. tests/worker/d1-store.test.ts checks
+ * them instead, answer for answer against the memory store (src/store/memory-store.ts, listed below).
+ *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
