@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { siteSettings } from "../src/config/site";
 import type { BuiltContent } from "../src/content/built-content";
 import { ContentError } from "../src/content/load-content";
-import { publishContent } from "../src/store/d1-publish";
+import { type ArticleHashes, publishContent } from "../src/store/d1-publish";
 import { buildDirectory } from "./lib/fast-build";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
 import { describeReport } from "./lib/publish-report";
@@ -26,8 +26,9 @@ const { values } = parseArgs({
 });
 
 let content: BuiltContent;
+let hashes: ArticleHashes;
 try {
-  content = (await buildDirectory(path.resolve(root, values.dir))).content;
+  ({ content, hashes } = await buildDirectory(path.resolve(root, values.dir)));
 } catch (error) {
   if (error instanceof ContentError) {
     console.error(error.message);
@@ -39,12 +40,16 @@ try {
 if (values.remote) {
   const options = { location: "--remote" as const, environment: values.env ?? "production" };
   applyMigrationsWithWrangler(options);
-  console.log(describeReport(await publishContent(wranglerTarget(options), content, siteSettings)));
+  console.log(
+    describeReport(await publishContent(wranglerTarget(options), content, { ...siteSettings, hashes })),
+  );
 } else {
   const local = await openLocalD1(values.persist ?? true);
   try {
     await applyMigrations(local.db);
-    console.log(describeReport(await publishContent(proxyD1Target(local.db), content, siteSettings)));
+    console.log(
+      describeReport(await publishContent(proxyD1Target(local.db), content, { ...siteSettings, hashes })),
+    );
   } finally {
     await local.dispose();
   }

@@ -151,19 +151,27 @@ export async function measureScale(
     let content = cold.content;
     try {
       await applyMigrations(local.db);
-      const first = await timed(() => publishContent(proxyD1Target(local.db), cold.content, siteSettings));
+      const first = await timed(() =>
+        publishContent(proxyD1Target(local.db), cold.content, { ...siteSettings, hashes: cold.hashes }),
+      );
       firstPublish = { ms: first.ms, report: first.value };
       const edited = await editOneArticle(corpusDir);
       log(`scale: edited ${edited}; build and publish again…`);
       const again = await timed(async () => {
         const build = await buildDirectory(corpusDir, { cacheDir });
-        const report = await publishContent(proxyD1Target(local.db), build.content, siteSettings);
+        const report = await publishContent(proxyD1Target(local.db), build.content, {
+          ...siteSettings,
+          hashes: build.hashes,
+        });
         return { build, report };
       });
       editBuild = again.value.build.stats;
       content = again.value.build.content;
+      const editHashes = again.value.build.hashes;
       editPublish = { ms: again.ms, report: again.value.report };
-      const same = await timed(() => publishContent(proxyD1Target(local.db), content, siteSettings));
+      const same = await timed(() =>
+        publishContent(proxyD1Target(local.db), content, { ...siteSettings, hashes: editHashes }),
+      );
       samePublish = { ms: same.ms, report: same.value };
     } finally {
       await local.dispose();

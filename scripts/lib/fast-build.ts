@@ -1,19 +1,23 @@
 /**
  * The build as `npm run publish`, `npm run content` and the benchmark run it: every file is parsed
  * at most once per version of the pipeline, in parallel on every core, and its result kept in a
- * cache keyed by the hash of the file's name and text and of the pipeline's own source. After an
+ * cache (one file per content folder) keyed by the hash of the file's name and text, for the
+ * pipeline's own source. After an
  * edit to one article among thousands, only that one is parsed again; the checks between files
  * (duplicate ids, slugs, short codes) still run over all of them.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
+import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
 import { buildFromParsed, loadContentFiles } from "../../src/content/load-content";
 import type { ParseResult } from "../../src/content/parse-article";
-import { root } from "./local-d1";
+import { type ArticleHashes, articleHashInput } from "../../src/store/d1-publish";
+import { root } from "./root";
 
 /** One cache folder per content folder, so that pruning one never empties another's. */
 function cacheDirFor(dir: string): string {
@@ -74,60 +78,81 @@ async function parseInParallel(
   return results;
 }
 
+interface CacheEntry {
+  result: ParseResult;
+  /** The publish hashes of the article, when the file parsed (see articleHashInput). */
+  hashes?: { hash: string; bodyHash: string };
+}
+
+interface CacheFile {
+  pipeline: string;
+  entries: Map<string, CacheEntry>;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The cache of one content folder: one file, read and written whole (v8 serialisation is fast). */
+async function readCache(file: string, pipeline: string): Promise<Map<string, CacheEntry>> {
+  try {
+    const cache = v8.deserialize(await readFile(file)) as CacheFile;
+    return cache.pipeline === pipeline ? cache.entries : new Map();
+  } catch {
+    return new Map();
+  }
+}
+
 /**
- * The content of `dir`, built with the cache in `cacheDir` and `workers` threads. Throws
+ * The content of `dir`, built with the cache in `cacheDir` and `workers` threads, and each
+ * article's publish hashes (so that publishing does not hash unchanged articles again). Throws
  * ContentError with every problem, as buildContent does.
  */
 export async function buildDirectory(
   dir: string,
-  options: { cacheDir?: string; workers?: number } = {},
-): Promise<{ content: BuiltContent; stats: BuildStats }> {
+  options: { cacheDir?: string; workers?: number; defaultAuthor?: string } = {},
+): Promise<{ content: BuiltContent; hashes: ArticleHashes; stats: BuildStats }> {
   const started = performance.now();
   const cacheDir = options.cacheDir ?? cacheDirFor(dir);
+  const cacheFile = path.join(cacheDir, "articles.v8");
+  const defaultAuthor = options.defaultAuthor ?? siteSettings.defaultAuthor;
   const workers = options.workers ?? Math.max(1, os.availableParallelism());
-  const pipeline = await pipelineHash();
-  const files = await loadContentFiles(dir);
-  await mkdir(cacheDir, { recursive: true });
-  const results = new Map<string, ParseResult>();
-  const misses: [string, string][] = [];
+  const pipeline = `${await pipelineHash()}:${defaultAuthor}`;
+  const [files, cached] = await Promise.all([loadContentFiles(dir), readCache(cacheFile, pipeline)]);
+  const entries = new Map<string, CacheEntry>();
   const keys = new Map<string, string>();
-  await Promise.all(
-    Object.entries(files).map(async ([file, source]) => {
-      const key = createHash("sha256")
-        .update(pipeline)
-        .update("\0")
-        .update(file)
-        .update("\0")
-        .update(source)
-        .digest("hex");
-      keys.set(file, key);
-      try {
-        results.set(
-          file,
-          JSON.parse(await readFile(path.join(cacheDir, `${key}.json`), "utf8")) as ParseResult,
-        );
-      } catch {
-        misses.push([file, source]);
-      }
-    }),
-  );
-  const parsed = await parseInParallel(misses, workers);
-  await Promise.all(
-    [...parsed].map(async ([file, result]) => {
-      results.set(file, result);
-      await writeFile(path.join(cacheDir, `${keys.get(file)}.json`), JSON.stringify(result));
-    }),
-  );
-  // Entries of files that changed or went away are never read again: drop them.
-  const current = new Set([...keys.values()].map((key) => `${key}.json`));
-  await Promise.all(
-    (await readdir(cacheDir))
-      .filter((name) => !current.has(name))
-      .map((name) => rm(path.join(cacheDir, name), { force: true })),
-  );
+  const misses: [string, string][] = [];
+  for (const [file, source] of Object.entries(files)) {
+    const key = sha256(`${file}\0${source}`);
+    keys.set(file, key);
+    const hit = cached.get(key);
+    if (hit) entries.set(key, hit);
+    else misses.push([file, source]);
+  }
+  for (const [file, result] of await parseInParallel(misses, workers)) {
+    const entry: CacheEntry = { result };
+    if (result.ok) {
+      const { html, ...meta } = result.article;
+      const bodyHash = sha256(html);
+      entry.hashes = { bodyHash, hash: sha256(articleHashInput(meta, bodyHash, defaultAuthor)) };
+    }
+    entries.set(keys.get(file) ?? "", entry);
+  }
+  // Only the entries of the files as they are now are kept: the cache never grows past the folder.
+  if (misses.length > 0 || entries.size !== cached.size) {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(cacheFile, v8.serialize({ pipeline, entries } satisfies CacheFile));
+  }
+  const results = new Map<string, ParseResult>();
+  const hashes = new Map<string, { hash: string; bodyHash: string }>();
+  for (const [file, key] of keys) {
+    const entry = entries.get(key);
+    if (!entry) continue;
+    results.set(file, entry.result);
+    if (entry.result.ok && entry.hashes) hashes.set(entry.result.article.slug, entry.hashes);
+  }
   const content = buildFromParsed(results);
   return {
     content,
+    hashes,
     stats: {
       files: results.size,
       parsed: misses.length,

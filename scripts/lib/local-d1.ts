@@ -9,7 +9,10 @@ import { getPlatformProxy } from "wrangler";
 import type { SqlTarget } from "../../src/store/d1-publish";
 import { inlineParameters, sqlLineLiteral } from "./sql-literals";
 
-export const root = path.resolve(import.meta.dirname, "../..");
+export { root } from "./root";
+
+import { root } from "./root";
+
 const migrationsDir = path.join(root, "migrations");
 
 export interface LocalD1 {

@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { SqlTarget, Statement } from "../../src/store/d1-publish";
-import { root } from "./local-d1";
+import { root } from "./root";
 import { inlineParameters, type Value } from "./sql-literals";
 
 export interface WranglerTargetOptions {
