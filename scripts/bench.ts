@@ -280,7 +280,7 @@ async function main(): Promise<void> {
   log(`bench: ${N} articles, ${ITERATIONS} warm iterations, ${COLD_ROUNDS} cold rounds, seed ${SEED}`);
 
   // 1. The corpus on disk; at newsroom scale: build, publish into D1, serve from workerd.
-  const start = process.hrtime.bigint();
+  let start = process.hrtime.bigint();
   // Articles come about three hours apart: start far enough back that the newest is already out,
   // so that every article is published (none scheduled) whatever N is.
   const oldest = new Date(Date.now() - N * 5 * 3_600_000 - 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
