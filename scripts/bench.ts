@@ -283,7 +283,9 @@ async function main(): Promise<void> {
   let start = process.hrtime.bigint();
   // Articles come about three hours apart: start far enough back that the newest is already out,
   // so that every article is published (none scheduled) whatever N is.
-  const oldest = new Date(Date.now() - N * 5 * 3_600_000 - 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const oldest = new Date(Date.now() - N * 5 * 3_600_000 - 86_400_000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
   const files = generateCorpus({ count: N, seed: SEED, start: oldest });
   const corpusDir = path.join(root, "bench-corpus", String(N));
   await rm(corpusDir, { recursive: true, force: true });
