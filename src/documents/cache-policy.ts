@@ -45,8 +45,9 @@ export function cacheControlFor(policy: CachePolicy, config: SiteConfig, time: P
 
 /**
  * Vary of every document: Cloudflare compresses text per Accept-Encoding; a feed URL also answers a
- * browser's top-level navigation with an HTML view (see http/feed-view.tsx), decided on Sec-Fetch-Dest.
+ * browser's top-level navigation with an HTML view (see http/feed-view.tsx), decided on Sec-Fetch-Dest
+ * and Sec-Fetch-Mode: both are named, so that no cache keys the view on one of them only.
  */
 export function varyFor(negotiatesView: boolean): string {
-  return negotiatesView ? "Accept-Encoding, Sec-Fetch-Dest" : "Accept-Encoding";
+  return negotiatesView ? "Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode" : "Accept-Encoding";
 }

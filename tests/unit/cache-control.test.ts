@@ -100,6 +100,6 @@ describe("the fixed cache policies", () => {
 describe("varyFor", () => {
   it("varies every document on Accept-Encoding, and a feed with a browser view on Sec-Fetch-Dest too", () => {
     expect(varyFor(false)).toBe("Accept-Encoding");
-    expect(varyFor(true)).toBe("Accept-Encoding, Sec-Fetch-Dest");
+    expect(varyFor(true)).toBe("Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode");
   });
 });

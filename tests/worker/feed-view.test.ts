@@ -21,7 +21,7 @@ describe.each(["/feed.xml", "/atom.xml", "/feed.json", "/tags/iran/atom.xml", "/
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(response.headers.get("cache-control")).toBe("private, max-age=0, must-revalidate");
-      expect(response.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest");
+      expect(response.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode");
       const html = await response.text();
       expect(html).toContain("This is a web feed");
       expect(html).toContain(`value="${origin}${path}"`);
@@ -40,7 +40,7 @@ describe.each(["/feed.xml", "/atom.xml", "/feed.json", "/tags/iran/atom.xml", "/
       const bytes = await plain.text();
       expect(plain.headers.get("content-type")).not.toContain("text/html");
       expect(plain.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
-      expect(plain.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest");
+      expect(plain.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode");
       for (const headers of <Record<string, string>[]>[
         {
           "User-Agent": "NetNewsWire (RSS Reader; https://netnewswire.com/)",

@@ -44,7 +44,7 @@ describe.each(feeds)("conditional requests on %s", (path) => {
       expect(await response.text()).toBe("");
       expect(response.headers.get("etag")).toBe(etag);
       expect(response.headers.get("cache-control")).toBe("public, max-age=300, stale-while-revalidate=600");
-      expect(response.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest");
+      expect(response.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode");
       expect(response.headers.get("access-control-allow-origin")).toBe("*");
     },
   );
@@ -119,7 +119,7 @@ describe("headers", () => {
   it("feeds carry exact caching, CORS, nosniff and Link headers", async () => {
     const response = await drain(await get("/atom.xml"));
     expect(response.headers.get("cache-control")).toBe("public, max-age=300, stale-while-revalidate=600");
-    expect(response.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest");
+    expect(response.headers.get("vary")).toBe("Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("link")).toBe(
