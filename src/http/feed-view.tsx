@@ -15,7 +15,7 @@ import type { AppEnv } from "./types";
  * readers, validators, curl and fetch() from web apps (Sec-Fetch-Dest: empty) all get the feed's
  * exact bytes with the feed's caching.
  *
- * Both representations say Vary: Sec-Fetch-Dest, and the HTML view is `private` (the "view" cache
+ * Both representations say Vary: Sec-Fetch-Dest, Sec-Fetch-Mode, and the HTML view is `private` (the "view" cache
  * policy), so a shared cache (Cloudflare's included, which does not key on Vary) never stores it
  * and so can never hand it to a feed reader. The feed itself stays public and cacheable.
  */
