@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { BuiltContent } from "../../src/content/built-content";
-import { buildFromParsed, loadContentFiles } from "../../src/content/load-content";
+import { buildFromParsed, readContentDirectory } from "../../src/content/load-content";
 import type { ParseResult } from "../../src/content/parse-article";
 import { root } from "./local-d1";
 
@@ -86,7 +86,7 @@ export async function buildDirectory(
   const cacheDir = options.cacheDir ?? cacheDirFor(dir);
   const workers = options.workers ?? Math.max(1, os.availableParallelism());
   const pipeline = await pipelineHash();
-  const files = await loadContentFiles(dir);
+  const { files, problems: unreadable } = await readContentDirectory(dir);
   await mkdir(cacheDir, { recursive: true });
   const results = new Map<string, ParseResult>();
   const misses: [string, string][] = [];
@@ -125,7 +125,7 @@ export async function buildDirectory(
       .filter((name) => !current.has(name))
       .map((name) => rm(path.join(cacheDir, name), { force: true })),
   );
-  const content = buildFromParsed(results);
+  const content = buildFromParsed(results, unreadable);
   return {
     content,
     stats: {
