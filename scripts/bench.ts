@@ -2,7 +2,7 @@
  * The benchmark: `npm run bench [-- --articles N] [--iterations N] [--cold-rounds N] [--seed N] [--skip-bundle]`.
  *
  * In one run, on a synthetic corpus of N articles (scripts/lib/synthetic-corpus.ts):
- *  1. build: buildContent (gray-matter, zod, markdown-it, sanitize-html), total and per article;
+ *  1. build: buildContent (js-yaml, zod, markdown-it, sanitize-html), total and per article;
  *  2. cold: a fresh isolate's work, i.e. JSON.parse of the bundled content + createMemoryStore +
  *     createApp, then the first request for each feed (router built, feed rendered, encoded, hashed);
  *  3. warm: the same requests answered from the per-isolate document cache, and 304s to If-None-Match;

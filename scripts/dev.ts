@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import path from "node:path";
 import { siteSettings } from "../src/config/site";
-import { buildContentLenient, type LenientBuild, loadContentFiles } from "../src/content/load-content";
+import { buildContentLenient, type LenientBuild, readContentDirectory } from "../src/content/load-content";
 import { publishContent } from "../src/store/d1-publish";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
 import { describeReport } from "./lib/publish-report";
@@ -42,7 +42,9 @@ function report(build: LenientBuild): void {
 }
 
 async function syncOnce(): Promise<void> {
-  const build = buildContentLenient(await loadContentFiles(contentDir), lastGood);
+  const { files, problems: unreadable } = await readContentDirectory(contentDir);
+  const build = buildContentLenient(files, lastGood);
+  build.problems.unshift(...unreadable);
   lastGood = build.lastGood;
   report(build);
   const published = await publishContent(target, build.content, siteSettings);

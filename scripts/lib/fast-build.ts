@@ -14,7 +14,7 @@ import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
-import { buildFromParsed, loadContentFiles } from "../../src/content/load-content";
+import { buildFromParsed, readContentDirectory } from "../../src/content/load-content";
 import type { ParseResult } from "../../src/content/parse-article";
 import { type ArticleHashes, articleHashInput } from "../../src/store/d1-publish";
 import { root } from "./root";
@@ -116,7 +116,10 @@ export async function buildDirectory(
   const defaultAuthor = options.defaultAuthor ?? siteSettings.defaultAuthor;
   const workers = options.workers ?? Math.max(1, os.availableParallelism());
   const pipeline = `${await pipelineHash()}:${defaultAuthor}`;
-  const [files, cached] = await Promise.all([loadContentFiles(dir), readCache(cacheFile, pipeline)]);
+  const [{ files, problems: unreadable }, cached] = await Promise.all([
+    readContentDirectory(dir),
+    readCache(cacheFile, pipeline),
+  ]);
   const entries = new Map<string, CacheEntry>();
   const keys = new Map<string, string>();
   const misses: [string, string][] = [];
@@ -149,7 +152,7 @@ export async function buildDirectory(
     results.set(file, entry.result);
     if (entry.result.ok && entry.hashes) hashes.set(entry.result.article.slug, entry.hashes);
   }
-  const content = buildFromParsed(results);
+  const content = buildFromParsed(results, unreadable);
   return {
     content,
     hashes,

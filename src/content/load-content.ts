@@ -1,8 +1,12 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { siteSettings } from "../config/site";
+import { familyKinds } from "../urls/url-map";
 import { type BuiltContent, compareNewestFirst } from "./built-content";
-import { type ParseResult, parseArticle } from "./parse-article";
+import { collidingNames, listUses, type NameUse } from "./family-names";
+import { quoteForMessage } from "./front-matter";
+import { otherMarkdownExtension, type ParseResult, parseArticle } from "./parse-article";
 import type { Article } from "./schema";
 
 export class ContentError extends Error {
@@ -58,6 +62,46 @@ function crossFileProblems(parsed: readonly Parsed[]): { file: string; problem: 
   return problems;
 }
 
+/**
+ * Two different names that would share one URL ("C" and "C++" both make /tags/c/; "Middle East"
+ * and "Middle-East" both make /sections/middle-east/), drafts included, each charged to the later
+ * file in name order. Names that differ only in case, Latin accents or spacing are one name and
+ * share their family on purpose (src/lib/slug.ts). An article that names no author is filed under
+ * the site's default author, which counts as a name it uses.
+ */
+function nameCollisions(
+  parsed: readonly Parsed[],
+  defaultAuthor: string,
+): { file: string; problem: string }[] {
+  const problems: { file: string; problem: string }[] = [];
+  for (const kind of familyKinds) {
+    const uses: (NameUse & { file: string })[] = [];
+    for (const { file, article } of parsed) {
+      const where = `content/${file}`;
+      const names =
+        kind === "section"
+          ? [{ name: article.section, at: "section", label: quoteForMessage(article.section), where }]
+          : kind === "tag"
+            ? listUses(kind, article.tags, where)
+            : article.authors.length > 0
+              ? listUses(kind, article.authors, where)
+              : [
+                  {
+                    name: defaultAuthor,
+                    at: "authors",
+                    label: `the site's default author ${quoteForMessage(defaultAuthor)} (no author is named)`,
+                    where,
+                  },
+                ];
+      for (const use of names) uses.push({ ...use, file });
+    }
+    for (const { use, problem } of collidingNames(kind, uses)) {
+      problems.push({ file: use.file, problem: `content/${use.file}: ${problem}` });
+    }
+  }
+  return problems;
+}
+
 function assemble(parsed: readonly Parsed[]): BuiltContent {
   const articles = parsed
     .filter((entry) => !entry.draft)
@@ -88,9 +132,13 @@ export function buildContent(files: Record<string, string>): BuiltContent {
 /**
  * buildContent from files already parsed one by one (in parallel, or from a cache keyed by each
  * file's hash): the checks between files and the ordering are done here, over all of them.
+ * `unreadable` are the problems readContentDirectory found, listed first.
  */
-export function buildFromParsed(results: ReadonlyMap<string, ParseResult>): BuiltContent {
-  const problems: string[] = [];
+export function buildFromParsed(
+  results: ReadonlyMap<string, ParseResult>,
+  unreadable: readonly string[] = [],
+): BuiltContent {
+  const problems: string[] = [...unreadable];
   const parsed: Parsed[] = [];
   for (const file of [...results.keys()].sort()) {
     const result = results.get(file);
@@ -99,6 +147,7 @@ export function buildFromParsed(results: ReadonlyMap<string, ParseResult>): Buil
     else problems.push(...result.problems.map((problem) => `content/${file}: ${problem}`));
   }
   problems.push(...crossFileProblems(parsed).map((entry) => entry.problem));
+  problems.push(...nameCollisions(parsed, siteSettings.defaultAuthor).map((entry) => entry.problem));
   if (problems.length > 0) throw new ContentError(problems);
   return assemble(parsed);
 }
@@ -148,7 +197,7 @@ export function buildContentLenient(
     if (previous) good.set(file, previous);
   }
   let parsed = [...good.values()];
-  const conflicts = crossFileProblems(parsed);
+  const conflicts = [...crossFileProblems(parsed), ...nameCollisions(parsed, siteSettings.defaultAuthor)];
   if (conflicts.length > 0) {
     problems.push(...conflicts.map((entry) => entry.problem));
     const left = new Set(conflicts.map((entry) => entry.file));
@@ -157,23 +206,62 @@ export function buildContentLenient(
   return { content: assemble(parsed), problems, warnings, lastGood: good };
 }
 
-/** Reads every .md file directly in `directory`. */
-export async function loadContentFiles(directory: string): Promise<Record<string, string>> {
+/** A content directory as read: each article's name and text, and the entries that could not be read. */
+export interface ContentDirectory {
+  files: Record<string, string>;
+  /** Problems, each naming its file (`content/<name>: …`). */
+  problems: string[];
+}
+
+/**
+ * Reads the articles directly in `directory`: every file whose name ends in .md, and every file
+ * whose name ends in another Markdown extension (.MD, .markdown, .mdx…), which the build then
+ * reports as misnamed rather than leave out without a word. Names that start with "_" (templates)
+ * or "." (editors' lock and swap files) are skipped, and so are directories, whatever their name.
+ * An entry that cannot be read (a broken link, no permission) is a problem, not an exception.
+ */
+export async function readContentDirectory(directory: string): Promise<ContentDirectory> {
   const names = (await readdir(directory))
-    .filter((name) => name.endsWith(".md") && !name.startsWith("_"))
+    .filter((name) => otherMarkdownExtension.test(name) && !name.startsWith("_") && !name.startsWith("."))
     .sort();
-  // Read a few dozen at a time: one by one is slow for thousands of files, all at once opens too many.
-  const texts: string[] = new Array(names.length);
-  for (let start = 0; start < names.length; start += 64) {
-    await Promise.all(
-      names.slice(start, start + 64).map(async (name, offset) => {
-        texts[start + offset] = await readFile(path.join(directory, name), "utf8");
-      }),
-    );
-  }
   const files: Record<string, string> = {};
-  names.forEach((name, index) => {
-    files[name] = texts[index] ?? "";
-  });
+  const problems: string[] = [];
+  const texts = new Map<string, string>();
+  async function read(name: string): Promise<void> {
+    const file = path.join(directory, name);
+    try {
+      if ((await stat(file)).isDirectory()) return;
+      texts.set(name, await readFile(file, "utf8"));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      const found =
+        code === "ENOENT"
+          ? "a link to nothing"
+          : code === "EACCES"
+            ? "a file it may not read"
+            : `error ${code}`;
+      problems.push(
+        `content/${quoteForMessage(name).slice(1, -1)}: file: expected a file the build can read, found ${found} (file)`,
+      );
+    }
+  }
+  // Read a few dozen at a time: one by one is slow for thousands of files, all at once opens too many.
+  for (let start = 0; start < names.length; start += 64) {
+    await Promise.all(names.slice(start, start + 64).map(read));
+  }
+  for (const name of names) {
+    const text = texts.get(name);
+    if (text !== undefined) files[name] = text;
+  }
+  return { files, problems: problems.sort() };
+}
+
+/**
+ * The articles of `directory` (see readContentDirectory). Throws ContentError when an entry cannot
+ * be read; the build proper (scripts/lib/fast-build.ts) reports those with every other problem.
+ */
+export async function loadContentFiles(directory: string): Promise<Record<string, string>> {
+  const { files, problems } = await readContentDirectory(directory);
+  if (problems.length > 0) throw new ContentError(problems);
   return files;
 }

@@ -1,45 +1,31 @@
-import matter from "gray-matter";
-import yaml from "js-yaml";
 import type { z } from "zod/v4";
 import { toUtcIso } from "../lib/dates";
+import { nameKey } from "../lib/slug";
 import { articlePath } from "../urls/url-map";
-import { firstParagraphText, renderMarkdown, resolveLink } from "./render-markdown";
+import { collidingNames, familyFields, type NameUse } from "./family-names";
+import {
+  cleanFrontMatter,
+  FrontMatterProblem,
+  loadFrontMatterYaml,
+  oneLine,
+  quoteForMessage,
+} from "./front-matter";
+import { BodyProblem, firstParagraphText, imageUrl, renderMarkdown } from "./render-markdown";
 import { type Article, frontMatterFields, frontMatterSchema, slugPattern } from "./schema";
 import { shortCodeFor } from "./short-code";
 import { stripUnwantedXmlChars } from "./xml-text";
 
 export type ParseResult = { ok: true; article: Article; draft: boolean } | { ok: false; problems: string[] };
 
-/**
- * YAML's JSON schema keeps dates as the strings the author wrote (so the schema can insist on a time
- * zone) and keeps `no`, `on` and `yes` as text (a tag "no" stays "no").
- */
-const matterOptions = {
-  engines: { yaml: (text: string) => stripStrings(yaml.load(text, { schema: yaml.JSON_SCHEMA })) as object },
-};
-
-/**
- * YAML escapes ("\x01", "\uFFFE", "\ud800") would bring back the characters stripUnwantedXmlChars took
- * out of the source, so every string in the front matter is cleaned again after parsing.
- */
-function stripStrings(value: unknown): unknown {
-  if (typeof value === "string") return stripUnwantedXmlChars(value);
-  if (Array.isArray(value)) return value.map(stripStrings);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [stripUnwantedXmlChars(key), stripStrings(item)]),
-    );
-  }
-  return value;
-}
-
 function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
-  const text = JSON.stringify(value) ?? String(value);
-  return `${typeof value} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
+  const text = typeof value === "string" ? quoteForMessage(value) : (JSON.stringify(value) ?? String(value));
+  // Cut between code points, so that no half of a surrogate pair is printed.
+  const points = Array.from(text);
+  return `${typeof value} ${text.length > 60 ? `${points.slice(0, 57 - (text.length - points.length)).join("")}...` : text}`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -60,11 +46,17 @@ function closestField(name: string): string | undefined {
 
 const imageFields = ["url", "alt", "caption", "credit"];
 
+/** A field name as messages print it: line breaks and other controls escaped, no quotes around it. */
+function unquoted(name: string): string {
+  return quoteForMessage(name).slice(1, -1);
+}
+
 /** One line per problem, `message (path)`, as @astrojs/rss and friends print them. */
 function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const at = formatPath(issue.path);
+  const at = unquoted(formatPath(issue.path));
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => {
+    return issue.keys.map((rawKey) => {
+      const key = rawKey === "" ? '""' : unquoted(rawKey);
       const path = at ? `${at}.${key}` : key;
       const guess = at ? undefined : closestField(key);
       const hint =
@@ -79,15 +71,11 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
                   ""
                 : ` Known fields: ${frontMatterFields.join(", ")}.`;
       // Stryker disable next-line OptionalChaining: the input of an unrecognized_keys issue is always the object that has the keys
-      return `unknown field "${key}": expected no such field, found ${describeValue((issue.input as Record<string, unknown>)?.[key])}.${hint} (${path})`;
+      return `unknown field "${key}": expected no such field, found ${describeValue((issue.input as Record<string, unknown>)?.[rawKey])}.${hint} (${path})`;
     });
   }
   const found = "input" in issue ? describeValue(issue.input) : "nothing";
   return [`${issue.message}, found ${found} (${at || "front matter"})`];
-}
-
-function resolveImage(image: NonNullable<Article["image"]>, pagePath: string): NonNullable<Article["image"]> {
-  return image.url === undefined ? image : { ...image, url: resolveLink(image.url, pagePath) ?? image.url };
 }
 
 /** Summary bullets as running text: each one a sentence, since bullets often have no full stop. */
@@ -97,8 +85,7 @@ function sentences(lines: string[]): string {
 
 /**
  * A problem with the --- lines around the front matter, or undefined. Only a first line of exactly
- * "---" opens front matter: gray-matter reads "---js" or "---json" as a request for another engine,
- * and its JavaScript engine runs the block with eval.
+ * "---" opens front matter (a "---js" line once asked gray-matter to run the block with eval).
  */
 function delimiterProblem(text: string): string | undefined {
   const opening = /^---[ \t]*\r?\n/.exec(text);
@@ -108,7 +95,7 @@ function delimiterProblem(text: string): string | undefined {
     }
     // Stryker disable next-line StringLiteral: split always returns at least one string, so the fallback is never used
     const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
-    const found = firstLine.trim() === "" ? "a blank line" : JSON.stringify(firstLine);
+    const found = firstLine.trim() === "" ? "a blank line" : quoteForMessage(firstLine);
     return `front matter: expected a line of just --- as the first line of the file, found ${found} (front matter)`;
   }
   // Stryker disable next-line MethodExpression: the opening line holds no \n before its last character, so "\n---" occurs in text exactly where it occurs in this slice
@@ -119,62 +106,185 @@ function delimiterProblem(text: string): string | undefined {
 }
 
 /**
+ * The front matter's text and the body of a file that delimiterProblem accepts, split where
+ * gray-matter split them: the block runs from the end of "---" to the next line that starts with
+ * "---", and the body starts on the line after that. Done here, in linear time, rather than by
+ * gray-matter, whose removal of comment lines takes time quadratic in the number of blank lines.
+ */
+function splitFrontMatter(text: string): { yaml: string; body: string; bodyLine: number } {
+  const closing = text.indexOf("\n---", 3);
+  let start = closing + "\n---".length;
+  if (text[start] === "\r") start++;
+  if (text[start] === "\n") start++;
+  let newlines = 0;
+  for (let at = text.indexOf("\n"); at !== -1 && at < start; at = text.indexOf("\n", at + 1)) newlines++;
+  return { yaml: text.slice(3, closing), body: text.slice(start), bodyLine: newlines + 1 };
+}
+
+/** Reads the YAML block into cleaned data, or says why it cannot. */
+function readFrontMatter(
+  yaml: string,
+): { ok: true; data: unknown; problems: string[] } | { ok: false; problem: string } {
+  let loaded: unknown;
+  try {
+    loaded = loadFrontMatterYaml(yaml);
+  } catch (error) {
+    if (error instanceof FrontMatterProblem) return { ok: false, problem: error.problem };
+    const reason = oneLine(error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error));
+    return {
+      ok: false,
+      problem: `front matter: expected valid YAML, found a syntax error: ${reason} (front matter)`,
+    };
+  }
+  const { data, problems } = cleanFrontMatter(loaded ?? {});
+  return { ok: true, data, problems };
+}
+
+/**
+ * The checks that concern more than one field, or more than a field's own shape. Each runs on what
+ * the author wrote whenever the fields it reads are valid themselves, so a file with a missing title
+ * and an image without alt text hears of both at once.
+ */
+function crossFieldProblems(raw: unknown): string[] {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return [];
+  const fields = raw as Record<string, unknown>;
+  const shape = frontMatterSchema.shape;
+  const problems: string[] = [];
+  const published = shape.published.safeParse(fields.published);
+  const updated = shape.updated.safeParse(fields.updated);
+  if (published.success && updated.success && updated.data !== undefined) {
+    if (toUtcIso(updated.data) < toUtcIso(published.data)) {
+      problems.push(
+        `updated: expected a time no earlier than published (${published.data}), found ${JSON.stringify(updated.data)} (updated)`,
+      );
+    }
+  }
+  // Two names in one list that would share a URL (a pair across files is found by the build).
+  // Each name that is text counts, even when another in the list is not.
+  for (const kind of ["tag", "author"] as const) {
+    const { field } = familyFields[kind];
+    const list = fields[field];
+    if (!Array.isArray(list)) continue;
+    const uses: NameUse[] = [];
+    list.forEach((name: unknown, index) => {
+      if (typeof name !== "string" || name.trim() === "") return;
+      const at = `${field}[${index}]`;
+      uses.push({ name: name.trim(), at, label: quoteForMessage(name.trim()), where: at });
+    });
+    problems.push(...collidingNames(kind, uses).map((found) => found.problem));
+  }
+  const image = fields.image;
+  if (image !== null && typeof image === "object" && !Array.isArray(image)) {
+    const { url, caption, alt } = image as Record<string, unknown>;
+    if (url === undefined && caption === undefined) {
+      problems.push("image: expected a url or a caption, found neither (image)");
+    }
+    if (url !== undefined && alt === undefined) {
+      problems.push("image.alt: expected a text alternative for the image, found nothing (image.alt)");
+    }
+  }
+  return problems;
+}
+
+/**
+ * A section, tag or author name as it is published: in NFC, each run of white space one space (a
+ * name is one line, and XML reads a line break in an attribute, such as Atom's category term, as a
+ * space anyway).
+ */
+function publishedName(name: string): string {
+  return name.normalize("NFC").replace(/\s+/gu, " ");
+}
+
+/**
+ * Names that differ only in case, Latin accents or spacing name one family (src/lib/slug.ts):
+ * the first spelling of each is kept.
+ */
+function distinctNames(names: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const key = nameKey(name);
+    if (!seen.has(key)) seen.set(key, publishedName(name));
+  }
+  return [...seen.values()];
+}
+
+const fileNameExpected = "expected a lower-case slug of letters, digits and single hyphens followed by .md";
+
+/** Extensions of Markdown files other than .md, which the build reads only to say so. */
+export const otherMarkdownExtension = /\.(?:md|markdown|mdown|mkdn?|mdwn|mdtxt|mdtext|mdx)$/i;
+
+/** The problem with a content file's name, or undefined. */
+function fileNameProblem(fileName: string): string | undefined {
+  if (fileName.endsWith(".md") && slugPattern.test(fileName.slice(0, -3))) return undefined;
+  const quoted = quoteForMessage(fileName);
+  const extension = otherMarkdownExtension.exec(fileName);
+  const stem = extension ? fileName.slice(0, extension.index) : "";
+  if (extension && extension[0] !== ".md" && extension[0] !== ".mdx" && slugPattern.test(stem)) {
+    return `file name: expected the extension .md (the build reads no other), found ${quoted}. Rename the file to ${stem}.md (file name)`;
+  }
+  return `file name: ${fileNameExpected}, found ${quoted}. Rename the file (file name)`;
+}
+
+/**
  * One Markdown file → a validated, rendered article, or every problem found in it. `fileName` is the
- * name within content/; its stem is the article's slug.
+ * name within content/; its stem is the article's slug. Never throws: whatever is wrong with the
+ * file comes back as problems.
  */
 export function parseArticle(fileName: string, source: string): ParseResult {
-  const slug = fileName.replace(/\.md$/, "");
-  const problems: string[] = [];
-  if (!slugPattern.test(slug)) {
-    problems.push(
-      `file name: expected a lower-case slug of letters, digits and single hyphens followed by .md, found ${JSON.stringify(fileName)}. Rename the file (file name)`,
-    );
-  }
-  const text = stripUnwantedXmlChars(source).replace(/^\uFEFF/, "");
-  const delimiters = delimiterProblem(text);
-  if (delimiters !== undefined) return { ok: false, problems: [...problems, delimiters] };
-  let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(text, matterOptions);
+    return parseOrThrow(fileName, source);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // A bug of the build, not of the file; still reported as the file's problem, so that the other
+    // files' problems are listed too. The property tests (content-properties.test.ts) fail on it.
+    const reason = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
     return {
       ok: false,
       problems: [
-        ...problems,
-        `front matter: expected valid YAML, found a syntax error: ${reason} (front matter)`,
+        `file: expected a file the build can read, found an internal error (${quoteForMessage(reason)}); please report it (file)`,
       ],
     };
   }
-  const emptyBody = !parsed.content.trim();
-  const bodyProblem = "body: expected Markdown text after the front matter, found none (body)";
-  const result = frontMatterSchema.safeParse(parsed.data ?? {}, { reportInput: true });
+}
+
+function parseOrThrow(fileName: string, source: string): ParseResult {
+  const slug = fileName.replace(/\.md$/, "");
+  const problems: string[] = [];
+  const nameProblem = fileNameProblem(fileName);
+  if (nameProblem !== undefined) problems.push(nameProblem);
+  const text = stripUnwantedXmlChars(source).replace(/^\uFEFF/, "");
+  const delimiters = delimiterProblem(text);
+  if (delimiters !== undefined) return { ok: false, problems: [...problems, delimiters] };
+  const { yaml, body, bodyLine } = splitFrontMatter(text);
+  const frontMatter = readFrontMatter(yaml);
+  if (!frontMatter.ok) return { ok: false, problems: [...problems, frontMatter.problem] };
+  problems.push(...frontMatter.problems);
+  const result = frontMatterSchema.safeParse(frontMatter.data, { reportInput: true });
   if (!result.success) {
     // A value can fail two checks with one message (a date's shape and its calendar): say it once.
     problems.push(...new Set(result.error.issues.flatMap(describeIssue)));
-    if (emptyBody) problems.push(bodyProblem);
-    return { ok: false, problems };
   }
+  problems.push(...crossFieldProblems(frontMatter.data));
+  let html: string | undefined;
+  if (!body.trim()) {
+    problems.push("body: expected Markdown text after the front matter, found none (body)");
+  } else {
+    // Rendered whatever else is wrong, so that problems in the body are reported with the others.
+    try {
+      html = renderMarkdown(body, articlePath(slug), result.success ? result.data.dateline : undefined);
+    } catch (error) {
+      if (!(error instanceof BodyProblem)) throw error;
+      const where = error.line === undefined ? "" : ` on line ${error.line + bodyLine - 1}`;
+      problems.push(`body: ${error.expected}, found ${error.found}${where} (body)`);
+    }
+  }
+  if (!result.success || problems.length > 0 || html === undefined) return { ok: false, problems };
+
   const data = result.data;
   const published = toUtcIso(data.published);
   const updated = data.updated ? toUtcIso(data.updated) : published;
-  if (updated < published) {
-    problems.push(
-      `updated: expected a time no earlier than published (${data.published}), found ${JSON.stringify(data.updated)} (updated)`,
-    );
-  }
-  if (data.image && data.image.url === undefined && data.image.caption === undefined) {
-    problems.push("image: expected a url or a caption, found neither (image)");
-  }
-  if (data.image?.url && !data.image.alt) {
-    problems.push("image.alt: expected a text alternative for the image, found nothing (image.alt)");
-  }
-  if (emptyBody) problems.push(bodyProblem);
-  if (problems.length > 0) return { ok: false, problems };
-
-  const body = parsed.content;
   const summary =
     data.summary ?? (data.highlights.length > 0 ? sentences(data.highlights) : firstParagraphText(body));
+  const imageSource = data.image?.url;
   const article: Article = {
     id: data.id,
     slug,
@@ -182,15 +292,17 @@ export function parseArticle(fileName: string, source: string): ParseResult {
     summary,
     published,
     updated,
-    authors: data.authors ?? [],
-    section: data.section,
-    tags: [...new Set(data.tags)],
+    authors: distinctNames(data.authors ?? []),
+    section: publishedName(data.section),
+    tags: distinctNames(data.tags),
     highlights: data.highlights,
     ...(data.dateline ? { dateline: data.dateline } : {}),
-    ...(data.image ? { image: resolveImage(data.image, articlePath(slug)) } : {}),
+    ...(data.image
+      ? { image: imageSource === undefined ? data.image : { ...data.image, url: imageUrl(imageSource) } }
+      : {}),
     formerSlugs: data.former_slugs,
     shortCode: shortCodeFor(data.id),
-    html: renderMarkdown(body, articlePath(slug), data.dateline),
+    html,
   };
   return { ok: true, article, draft: data.draft };
 }

@@ -1,4 +1,6 @@
 import { z } from "zod/v4";
+import { slugify } from "../lib/slug";
+import { imageUrl } from "./render-markdown";
 
 /**
  * Front matter of an article in content/. The schema is the one description of it: parse-article.ts
@@ -12,11 +14,40 @@ const nonEmptyText = z.string({ error: "expected text" }).trim().min(1, { error:
 /** RFC 3339 with an explicit offset: "2024-08-06 10:00" means different instants in different newsrooms. */
 const dateTimeError =
   "expected an RFC 3339 date-time with a time zone, such as 2024-08-06T09:30:00Z or 2024-08-06T12:30:00+03:00";
+
+/**
+ * The instants an article's dates may name: years 1000 to 9999 once converted to UTC. Every format
+ * a date is published in has four digits for the year (RFC 3339 in Atom and JSON Feed, RFC 822 in
+ * RSS, the HTTP-date of Last-Modified), and no newsroom archive reaches further back.
+ */
+export const earliestDate = "1000-01-01T00:00:00Z";
+export const latestDate = "9999-12-31T23:59:59Z";
+const earliestMs = Date.parse(earliestDate);
+const latestMs = Date.parse(latestDate) + 999;
+
+/** What is wrong with a date-time that has RFC 3339's shape, or undefined. */
+function dateTimeProblem(value: string): string | undefined {
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  if (offset && (Number(offset[2]) > 23 || Number(offset[3]) > 59)) {
+    return "expected a time zone offset from -23:59 to +23:59 (RFC 3339), such as +03:00";
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return dateTimeError;
+  if (ms < earliestMs || ms > latestMs) {
+    return `expected a date-time from ${earliestDate} to ${latestDate} once converted to UTC`;
+  }
+  return undefined;
+}
+
 // z.iso.datetime alone also takes "2024-08-06T09:30Z", which RFC 3339 does not: seconds are required.
 const dateTime = z
   .string({ error: dateTimeError })
   .regex(/T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/, { error: dateTimeError })
-  .pipe(z.iso.datetime({ offset: true, error: dateTimeError }));
+  .pipe(z.iso.datetime({ offset: true, error: dateTimeError }))
+  .superRefine((value, context) => {
+    const problem = dateTimeProblem(value);
+    if (problem !== undefined) context.addIssue({ code: "custom", message: problem, input: value });
+  });
 
 /** Stable ids per RFC 4151 (tag:) or RFC 4122 (urn:uuid:); never derived from the title or URL. */
 const articleId = z
@@ -35,35 +66,49 @@ const slug = z.string({ error: "expected a slug" }).regex(slugPattern, {
   error: "expected a lower-case slug of letters, digits and single hyphens, such as iran-russia-ties",
 });
 
-const httpUrlOrPath = z.string({ error: "expected a URL" }).regex(/^(?:https?:\/\/\S+|\/[^/\s]\S*)$/, {
+/** See imageUrl: what is published is the URL parser's serialisation of this text. */
+const httpsUrlOrPath = z.string({ error: "expected a URL" }).refine((text) => imageUrl(text) !== undefined, {
   error: "expected an https:// URL or a site path starting with /",
 });
 
-export const frontMatterSchema = z.strictObject({
-  id: articleId,
-  title: nonEmptyText,
-  published: dateTime,
-  updated: dateTime.optional(),
-  authors: z.array(nonEmptyText, { error: "expected a list of author names" }).optional(),
-  section: nonEmptyText,
-  tags: z.array(nonEmptyText, { error: "expected a list of tags" }).default([]),
-  summary: nonEmptyText.optional(),
-  highlights: z.array(nonEmptyText, { error: "expected a list of summary bullets" }).default([]),
-  dateline: nonEmptyText.optional(),
-  image: z
-    .strictObject(
-      {
-        url: httpUrlOrPath.optional(),
-        alt: nonEmptyText.optional(),
-        caption: nonEmptyText.optional(),
-        credit: nonEmptyText.optional(),
-      },
-      { error: "expected a map with url, alt, caption and credit" },
-    )
-    .optional(),
-  draft: z.boolean({ error: "expected true or false" }).default(false),
-  former_slugs: z.array(slug, { error: "expected a list of slugs" }).default([]),
-});
+/**
+ * A section, tag or author: text with at least one letter or digit, since the name's URL slug is
+ * made of them (src/lib/slug.ts); "+++" or an emoji alone would have no page and no feeds.
+ */
+const familyName = (what: string) =>
+  // Blank text is nonEmptyText's to report.
+  nonEmptyText.refine((name) => name === "" || slugify(name) !== "", {
+    error: `expected ${what} with at least one letter or digit (its URL is made of them)`,
+  });
+
+export const frontMatterSchema = z.strictObject(
+  {
+    id: articleId,
+    title: nonEmptyText,
+    published: dateTime,
+    updated: dateTime.optional(),
+    authors: z.array(familyName("an author name"), { error: "expected a list of author names" }).optional(),
+    section: familyName("a section name"),
+    tags: z.array(familyName("a tag"), { error: "expected a list of tags" }).default([]),
+    summary: nonEmptyText.optional(),
+    highlights: z.array(nonEmptyText, { error: "expected a list of summary bullets" }).default([]),
+    dateline: nonEmptyText.optional(),
+    image: z
+      .strictObject(
+        {
+          url: httpsUrlOrPath.optional(),
+          alt: nonEmptyText.optional(),
+          caption: nonEmptyText.optional(),
+          credit: nonEmptyText.optional(),
+        },
+        { error: "expected a map with url, alt, caption and credit" },
+      )
+      .optional(),
+    draft: z.boolean({ error: "expected true or false" }).default(false),
+    former_slugs: z.array(slug, { error: "expected a list of slugs" }).default([]),
+  },
+  { error: "expected a map of fields (title: …, published: …)" },
+);
 
 export const frontMatterFields = Object.keys(frontMatterSchema.shape);
 

@@ -83,9 +83,16 @@ describe("the URL map", () => {
     expect(familyBase("tag", "")).toBeUndefined();
     expect(familyPathOfName("tag", "+++")).toBeUndefined();
     expect(familyPathOfName("tag", "C++")).toBe("/tags/c/");
-    const content = buildCorpus(evenCorpus(1), {
-      "story-0001": { tags: ["+++", "Boundary"], section: "!!!" },
-    });
+    // The build refuses such names (hardening-content.test.ts); content published before it did,
+    // or made another way, still renders without a broken link.
+    expect(() => buildCorpus(evenCorpus(1), { "story-0001": { tags: ["+++", "Boundary"] } })).toThrow(
+      /found string "\+\+\+" \(tags\[0\]\)/,
+    );
+    const built = buildCorpus(evenCorpus(1));
+    const content = {
+      ...built,
+      articles: built.articles.map((article) => ({ ...article, tags: ["+++", "Boundary"], section: "!!!" })),
+    };
     const app = createApp({ storeFor: () => createMemoryStore(content) });
     const page = await fetchText(app, "/articles/story-0001");
     expect(page.status).toBe(200);

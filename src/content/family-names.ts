@@ -1,0 +1,60 @@
+import { nameKey, slugify } from "../lib/slug";
+import { type FamilyKind, familyPathOfName } from "../urls/url-map";
+import { quoteForMessage } from "./front-matter";
+
+/** The front matter field that names each kind of family, and what one of its names is called. */
+export const familyFields: Readonly<Record<FamilyKind, { field: string; what: string }>> = {
+  section: { field: "section", what: "a section" },
+  tag: { field: "tags", what: "a tag" },
+  author: { field: "authors", what: "an author" },
+};
+
+/** One use of a name: where it is (`tags[2]`, in which file) and how a message quotes it. */
+export interface NameUse {
+  name: string;
+  /** The field path, e.g. "tags[2]". */
+  at: string;
+  /** Quoted for messages; the default author says so. */
+  label: string;
+  /** Where the use is, as a message says it ("content/a.md", "tags[0]"). */
+  where: string;
+}
+
+/**
+ * Two names that would share one URL without being one name (src/lib/slug.ts): "C" and "C++" both
+ * make /tags/c/. Finds each such use after the first, with the first use of the URL it collides
+ * with. Names without a slug are the schema's to report, and are skipped.
+ */
+export function collidingNames<Use extends NameUse>(
+  kind: FamilyKind,
+  uses: Iterable<Use>,
+): { use: Use; problem: string }[] {
+  const { what } = familyFields[kind];
+  const first = new Map<string, { key: string; use: Use }>();
+  const found: { use: Use; problem: string }[] = [];
+  for (const use of uses) {
+    const slug = slugify(use.name);
+    if (slug === "") continue;
+    const key = nameKey(use.name);
+    const owner = first.get(slug);
+    if (!owner) first.set(slug, { key, use });
+    else if (owner.key !== key) {
+      found.push({
+        use,
+        problem: `${use.at}: expected ${what} whose URL no other has, found ${use.label}, which would share ${familyPathOfName(kind, use.name)} with ${owner.use.label} in ${owner.use.where}. Spell the two alike, or tell them apart with a letter or digit (${use.at})`,
+      });
+    }
+  }
+  return found;
+}
+
+/** The uses of names in a list field (tags, authors). */
+export function listUses(kind: FamilyKind, names: readonly string[], where: string): NameUse[] {
+  const { field } = familyFields[kind];
+  return names.map((name, index) => ({
+    name,
+    at: `${field}[${index}]`,
+    label: quoteForMessage(name),
+    where,
+  }));
+}
