@@ -322,7 +322,7 @@ describe("4. names and their slugs", () => {
     });
     expect(error.problems).toEqual([
       'content/b.md: section: expected a section whose URL no other has, found "World 🌍", which would share /sections/world/ with "World" in content/a.md. Spell the two alike, or tell them apart with a letter or digit (section)',
-      'content/b.md: tags[0]: expected a tag whose URL no other has, found "C++", which would share /tags/c/ with "C" in content/a.md. Spell the two alike, or tell them apart with a letter or digit (tags[0])',
+      'content/b.md: tags: expected a tag whose URL no other has, found "C++", which would share /tags/c/ with "C" in content/a.md. Spell the two alike, or tell them apart with a letter or digit (tags)',
     ]);
   });
 
@@ -340,7 +340,7 @@ describe("4. names and their slugs", () => {
       "b.md": other(2, {}, [`authors: ["${siteSettings.defaultAuthor.replace(" ", "-")}"]`]),
     });
     expect(error.problems).toEqual([
-      `content/b.md: authors[0]: expected an author whose URL no other has, found "${siteSettings.defaultAuthor.replace(" ", "-")}", which would share /authors/meridian-dispatch-staff/ with the site's default author "${siteSettings.defaultAuthor}" (no author is named) in content/a.md. Spell the two alike, or tell them apart with a letter or digit (authors[0])`,
+      `content/b.md: authors: expected an author whose URL no other has, found "${siteSettings.defaultAuthor.replace(" ", "-")}", which would share /authors/meridian-dispatch-staff/ with the site's default author "${siteSettings.defaultAuthor}" (no author is named) in content/a.md. Spell the two alike, or tell them apart with a letter or digit (authors)`,
     ]);
   });
 
