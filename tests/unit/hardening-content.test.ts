@@ -4,6 +4,7 @@
  * what was expected and what was found; every problem of every file is reported at once; nothing
  * else is ever thrown. content-properties.test.ts checks the same over arbitrary input.
  */
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -485,7 +486,7 @@ describe("7. files in content/", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("skips directories and hidden files, reads other Markdown names to report them, and reports unreadable entries", async () => {
+  it("skips directories (and links to them) and hidden files, reads other Markdown names to report them, and reports unreadable entries", async () => {
     dir = await mkdtemp(path.join(tmpdir(), "content-names-"));
     await writeFile(path.join(dir, "a.md"), article());
     await mkdir(path.join(dir, "x.md"));
@@ -496,10 +497,14 @@ describe("7. files in content/", () => {
     await writeFile(path.join(dir, "notes.txt"), "notes");
     await symlink(path.join(dir, "gone"), path.join(dir, ".#a.md"));
     await symlink(path.join(dir, "gone"), path.join(dir, "d.md"));
+    await symlink(path.join(dir, "x.md"), path.join(dir, "e.md"));
+    // A named pipe would block a read for ever.
+    execFileSync("mkfifo", [path.join(dir, "f.md")]);
     const { files, problems } = await readContentDirectory(dir);
     expect(Object.keys(files)).toEqual(["a.md", "b.MD", "c.markdown"]);
     expect(problems).toEqual([
       "content/d.md: file: expected a file the build can read, found a link to nothing (file)",
+      "content/f.md: file: expected a file the build can read, found something that is not a file (file)",
     ]);
     expect(contentError(files).problems).toEqual([
       'content/b.MD: file name: expected the extension .md (the build reads no other), found "b.MD". Rename the file to b.md (file name)',
