@@ -48,13 +48,11 @@ export function collidingNames<Use extends NameUse>(
   return found;
 }
 
-/** The uses of names in a list field (tags, authors). */
+/**
+ * The uses of names in an article's list field (tags, authors), named by the field alone: the
+ * article's list has lost the duplicates the file had, so an index could point at the wrong line.
+ */
 export function listUses(kind: FamilyKind, names: readonly string[], where: string): NameUse[] {
   const { field } = familyFields[kind];
-  return names.map((name, index) => ({
-    name,
-    at: `${field}[${index}]`,
-    label: quoteForMessage(name),
-    where,
-  }));
+  return names.map((name) => ({ name, at: field, label: quoteForMessage(name), where }));
 }

@@ -5,7 +5,7 @@ import { siteSettings } from "../config/site";
 import { familyKinds } from "../urls/url-map";
 import { type BuiltContent, compareNewestFirst } from "./built-content";
 import { collidingNames, listUses, type NameUse } from "./family-names";
-import { quoteForMessage } from "./front-matter";
+import { oneLine, quoteForMessage } from "./front-matter";
 import { otherMarkdownExtension, type ParseResult, parseArticle } from "./parse-article";
 import type { Article } from "./schema";
 
@@ -218,7 +218,7 @@ export interface ContentDirectory {
  * whose name ends in another Markdown extension (.MD, .markdown, .mdx…), which the build then
  * reports as misnamed rather than leave out without a word. Names that start with "_" (templates)
  * or "." (editors' lock and swap files) are skipped, and so are directories, whatever their name.
- * An entry that cannot be read (a broken link, no permission) is a problem, not an exception.
+ * An entry that cannot be read (a broken link, no permission, a pipe) is a problem, not an exception.
  */
 export async function readContentDirectory(directory: string): Promise<ContentDirectory> {
   const names = (await readdir(directory))
@@ -230,7 +230,15 @@ export async function readContentDirectory(directory: string): Promise<ContentDi
   async function read(name: string): Promise<void> {
     const file = path.join(directory, name);
     try {
-      if ((await stat(file)).isDirectory()) return;
+      const entry = await stat(file);
+      if (entry.isDirectory()) return;
+      if (!entry.isFile()) {
+        // A pipe or a device would block or never end: never read one.
+        problems.push(
+          `content/${oneLine(name)}: file: expected a file the build can read, found something that is not a file (file)`,
+        );
+        return;
+      }
       texts.set(name, await readFile(file, "utf8"));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -241,7 +249,7 @@ export async function readContentDirectory(directory: string): Promise<ContentDi
             ? "a file it may not read"
             : `error ${code}`;
       problems.push(
-        `content/${quoteForMessage(name).slice(1, -1)}: file: expected a file the build can read, found ${found} (file)`,
+        `content/${oneLine(name)}: file: expected a file the build can read, found ${found} (file)`,
       );
     }
   }

@@ -21,6 +21,7 @@ import {
   fetchFeeds,
   htmlToText,
   parseXml,
+  RFC822,
   textOf,
   type XmlNode,
   xmlProblem,
@@ -386,8 +387,38 @@ describe("properties of single files", () => {
   });
 
   it("a field of any name with any value never publishes a draft, and is reported by name", () => {
+    // Names of real fields with something hostile put inside them (often what cleaning removes, which
+    // once made "dr\u0001aft" a second "draft"), and anything at all.
+    const removable = fc.constantFrom(
+      "\u0001",
+      "\u0000",
+      "\u001b",
+      "\u007f",
+      "\u0090",
+      "\ufffe",
+      "\ufdd0",
+      "\ud800",
+      "\udc00",
+    );
+    const key = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc
+          .tuple(
+            fc.constantFrom("draft", "draft", "title", "published", "section", "tags", "image"),
+            fc.oneof(removable, piece),
+            fc.nat({ max: 8 }),
+          )
+          .map(([field, inserted, at]) => field.slice(0, at) + inserted + field.slice(at)),
+      },
+      { weight: 1, arbitrary: anyText },
+    );
+    const value = fc.oneof(
+      { weight: 2, arbitrary: fc.constantFrom("false", "false", "true", "null", "[]", "{}", "0") },
+      { weight: 1, arbitrary: fc.tuple(anyText, mode).map(([text, how]) => quote(text, how)) },
+    );
     fc.assert(
-      fc.property(anyText, anyText, mode, (key, value, how) => {
+      fc.property(key, value, mode, (name, written, how) => {
         const source = [
           "---",
           "id: urn:uuid:5c5d1441-25c1-46e1-9144-ffad54f4a397",
@@ -395,7 +426,7 @@ describe("properties of single files", () => {
           "published: 2025-03-01T08:00:00Z",
           "section: World",
           "draft: true",
-          `${quote(key, how)}: ${quote(value, how)}`,
+          `${quote(name, how)}: ${written}`,
           "---",
           "",
           "Body.",
@@ -408,7 +439,58 @@ describe("properties of single files", () => {
             ["talks.md"],
           );
       }),
-      runs(300),
+      runs(400),
+    );
+  });
+
+  it("a date is published in the range every format can write, or refused by field", () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, "0"));
+    const date = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }).map((year) => String(year).padStart(4, "0")),
+        two(13),
+        two(32),
+        two(25),
+        two(61),
+        two(61),
+        fc.oneof(
+          fc.constant("Z"),
+          fc
+            .tuple(fc.constantFrom("+", "-"), two(99), two(99))
+            .map((parts) => `${parts[0]}${parts[1]}:${parts[2]}`),
+        ),
+      )
+      .map(
+        ([year, month, day, hour, minute, second, zone]) =>
+          `${year}-${month}-${day}T${hour}:${minute}:${second}${zone}`,
+      );
+    const edges = fc.constantFrom(
+      "0999-12-31T23:59:59Z",
+      "1000-01-01T00:00:00Z",
+      "9999-12-31T23:59:59Z",
+      "9999-12-31T23:59:59-00:01",
+      "1000-01-01T00:00:00+00:01",
+    );
+    fc.assert(
+      fc.property(fc.oneof(date, edges), fc.oneof(date, edges), (published, updated) => {
+        const source = `---\nid: urn:uuid:5c5d1441-25c1-46e1-9144-ffad54f4a397\ntitle: T\npublished: ${published}\nupdated: ${updated}\nsection: World\n---\n\nBody.\n`;
+        const result = parseArticle("dated.md", source);
+        if (!result.ok) {
+          expectWellFormedProblems(
+            result.problems.map((problem) => `content/dated.md: ${problem}`),
+            ["dated.md"],
+          );
+          for (const problem of result.problems) expect(problem).toMatch(/\((?:published|updated)\)$/);
+          return;
+        }
+        for (const value of [result.article.published, result.article.updated]) {
+          expect(value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+          expect(value >= "1000-01-01T00:00:00Z" && value <= "9999-12-31T23:59:59Z").toBe(true);
+          expect(new Date(value).toUTCString()).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+        }
+        expect(Date.parse(result.article.published)).toBe(Math.floor(Date.parse(published) / 1000) * 1000);
+      }),
+      runs(400),
     );
   });
 });
@@ -520,6 +602,10 @@ describe("properties of the whole pipeline", () => {
           expect(attributeProblems(atom)).toEqual([]);
           for (const document of [rss, atom, json]) expect(document).not.toMatch(FORBIDDEN);
           const items = (JSON.parse(json) as { items: Record<string, unknown>[] }).items;
+          for (const item of items)
+            expect(item.date_published).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+          for (const pubDate of rss.matchAll(/<pubDate>([^<]*)<\/pubDate>/g))
+            expect(pubDate[1]).toMatch(RFC822);
           const rssItems: XmlNode[] = parseXml(rss).rss.channel.item;
           const atomEntries: XmlNode[] = parseXml(atom).feed.entry;
           expect(items).toHaveLength(articles.length);

@@ -4,6 +4,7 @@
  * what was expected and what was found; every problem of every file is reported at once; nothing
  * else is ever thrown. content-properties.test.ts checks the same over arbitrary input.
  */
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -322,7 +323,7 @@ describe("4. names and their slugs", () => {
     });
     expect(error.problems).toEqual([
       'content/b.md: section: expected a section whose URL no other has, found "World 🌍", which would share /sections/world/ with "World" in content/a.md. Spell the two alike, or tell them apart with a letter or digit (section)',
-      'content/b.md: tags[0]: expected a tag whose URL no other has, found "C++", which would share /tags/c/ with "C" in content/a.md. Spell the two alike, or tell them apart with a letter or digit (tags[0])',
+      'content/b.md: tags: expected a tag whose URL no other has, found "C++", which would share /tags/c/ with "C" in content/a.md. Spell the two alike, or tell them apart with a letter or digit (tags)',
     ]);
   });
 
@@ -340,7 +341,7 @@ describe("4. names and their slugs", () => {
       "b.md": other(2, {}, [`authors: ["${siteSettings.defaultAuthor.replace(" ", "-")}"]`]),
     });
     expect(error.problems).toEqual([
-      `content/b.md: authors[0]: expected an author whose URL no other has, found "${siteSettings.defaultAuthor.replace(" ", "-")}", which would share /authors/meridian-dispatch-staff/ with the site's default author "${siteSettings.defaultAuthor}" (no author is named) in content/a.md. Spell the two alike, or tell them apart with a letter or digit (authors[0])`,
+      `content/b.md: authors: expected an author whose URL no other has, found "${siteSettings.defaultAuthor.replace(" ", "-")}", which would share /authors/meridian-dispatch-staff/ with the site's default author "${siteSettings.defaultAuthor}" (no author is named) in content/a.md. Spell the two alike, or tell them apart with a letter or digit (authors)`,
     ]);
   });
 
@@ -485,7 +486,7 @@ describe("7. files in content/", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("skips directories and hidden files, reads other Markdown names to report them, and reports unreadable entries", async () => {
+  it("skips directories (and links to them) and hidden files, reads other Markdown names to report them, and reports unreadable entries", async () => {
     dir = await mkdtemp(path.join(tmpdir(), "content-names-"));
     await writeFile(path.join(dir, "a.md"), article());
     await mkdir(path.join(dir, "x.md"));
@@ -496,10 +497,14 @@ describe("7. files in content/", () => {
     await writeFile(path.join(dir, "notes.txt"), "notes");
     await symlink(path.join(dir, "gone"), path.join(dir, ".#a.md"));
     await symlink(path.join(dir, "gone"), path.join(dir, "d.md"));
+    await symlink(path.join(dir, "x.md"), path.join(dir, "e.md"));
+    // A named pipe would block a read for ever.
+    execFileSync("mkfifo", [path.join(dir, "f.md")]);
     const { files, problems } = await readContentDirectory(dir);
     expect(Object.keys(files)).toEqual(["a.md", "b.MD", "c.markdown"]);
     expect(problems).toEqual([
       "content/d.md: file: expected a file the build can read, found a link to nothing (file)",
+      "content/f.md: file: expected a file the build can read, found something that is not a file (file)",
     ]);
     expect(contentError(files).problems).toEqual([
       'content/b.MD: file name: expected the extension .md (the build reads no other), found "b.MD". Rename the file to b.md (file name)',
