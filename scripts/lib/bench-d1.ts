@@ -8,14 +8,14 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
 import { type PublishReport, publishContent } from "../../src/store/d1-publish";
 import { type BuildStats, buildDirectory } from "./fast-build";
-import { applyMigrations, openLocalD1, proxyD1Target, root } from "./local-d1";
+import { applyMigrations, openLocalD1, proxyD1Target } from "./local-d1";
+import { startLocalWorker } from "./local-worker";
 import { mulberry32 } from "./synthetic-corpus";
 
 export interface ScaleReport {
@@ -34,18 +34,6 @@ export interface ScaleReport {
     failures: string[];
     latencyMs: Record<string, number>;
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resident memory of every workerd process started under this one, in MiB. */
@@ -202,27 +190,12 @@ async function serveAndCheck(
   content: BuiltContent,
   log: (message: string) => void,
 ): Promise<ScaleReport["workerd"]> {
-  const { unstable_startWorker } = await import("wrangler");
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const worker = await unstable_startWorker({
-    config: path.join(root, "wrangler.toml"),
-    bindings: { SITE_ORIGIN: { type: "plain_text", value: origin } },
-    dev: {
-      server: { hostname: "127.0.0.1", port },
-      inspector: false,
-      remote: false,
-      watch: false,
-      liveReload: false,
-      persist,
-      logLevel: "warn",
-    },
-  });
+  const worker = await startLocalWorker(persist);
+  const { origin } = worker;
   const failures: string[] = [];
   const checked: { path: string; status: number }[] = [];
   const latencyMs: Record<string, number> = {};
   try {
-    await worker.ready;
     const get = async (pathname: string) => {
       const response = await fetch(origin + pathname);
       return { status: response.status, text: await response.text() };

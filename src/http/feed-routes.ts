@@ -88,19 +88,8 @@ export function registerFeedRoutes(app: Hono<AppEnv>, formats: FormatTable): voi
       policy: "live",
       async build() {
         const updated = await catalog.latestUpdate({ kind: "site" });
-        const [siteFeed, sections, tags, authors] = await Promise.all([
-          catalog.site(),
-          catalog.families("section"),
-          catalog.families("tag"),
-          catalog.families("author"),
-        ]);
         return {
-          text: renderOpml(
-            site.config.origin,
-            site.formats,
-            { site: siteFeed, sections, tags, authors },
-            updated,
-          ),
+          text: renderOpml(site.config.origin, site.formats, await catalog.feedList(), updated),
           contentType: "text/x-opml; charset=utf-8",
           updated,
         };

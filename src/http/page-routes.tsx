@@ -85,19 +85,14 @@ export function registerPageRoutes(app: Hono<AppEnv>): void {
       followsSchedule: true,
       policy: "live",
       async build() {
-        const [siteFeed, sections, tags, authors] = await Promise.all([
-          catalog.site(),
-          catalog.families("section"),
-          catalog.families("tag"),
-          catalog.families("author"),
-        ]);
+        const feedList = await catalog.feedList();
         return {
           text: `<!doctype html>${await (
             <FeedsPage
               site={site.config}
               formats={site.formats}
-              feedList={{ site: siteFeed, sections, tags, authors }}
-              feeds={feedSetOf(c, siteFeed)}
+              feedList={feedList}
+              feeds={feedSetOf(c, feedList.site)}
             />
           )}`,
           contentType: HTML_TYPE,

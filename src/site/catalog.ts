@@ -1,6 +1,12 @@
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
-import { type FamilyDefinition, type FeedDefinition, familyFeed, siteFeed } from "../feeds/feed-catalog";
+import {
+  type FamilyDefinition,
+  type FeedDefinition,
+  type FeedList,
+  familyFeed,
+  siteFeed,
+} from "../feeds/feed-catalog";
 import { Lru } from "../lib/lru";
 import type { ArticleLookup, ContentStore, ContentView, FeedRef } from "../store/content-store";
 import type { FamilyKind } from "../urls/url-map";
@@ -16,6 +22,8 @@ export interface Catalog {
   site(): Promise<FeedDefinition>;
   family(kind: FamilyKind, slug: string): Promise<FamilyDefinition | undefined>;
   families(kind: FamilyKind): Promise<FamilyDefinition[]>;
+  /** Every feed: the site's and every family's (the feeds page and OPML). */
+  feedList(): Promise<FeedList>;
   article(slug: string): Promise<ArticleLookup>;
   byShortCode(code: string): Promise<ArticleMeta | undefined>;
   /** The newest update among a feed's articles (Last-Modified of lists of feeds). */
@@ -29,7 +37,7 @@ export function createCatalog(config: SiteConfig, store: ContentStore, view: Con
   const memo = <T>(key: string, make: () => Promise<T>): Promise<T> =>
     lookups.getOrMake(key, make) as Promise<T>;
   const refKey = (feed: FeedRef) => (feed.kind === "site" ? "site" : `${feed.kind}/${feed.slug}`);
-  return {
+  const catalog: Catalog = {
     view,
     site: () => memo("site", async () => siteFeed(config, await store.count(view, { kind: "site" }))),
     family: (kind, slug) =>
@@ -44,5 +52,15 @@ export function createCatalog(config: SiteConfig, store: ContentStore, view: Con
     article: (slug) => memo(`article ${slug}`, () => store.article(view, slug)),
     byShortCode: (code) => memo(`code ${code}`, () => store.byShortCode(view, code)),
     latestUpdate: (feed) => memo(`latest ${refKey(feed)}`, () => store.latestUpdate(view, feed)),
+    async feedList() {
+      const [site, sections, tags, authors] = await Promise.all([
+        catalog.site(),
+        catalog.families("section"),
+        catalog.families("tag"),
+        catalog.families("author"),
+      ]);
+      return { site, sections, tags, authors };
+    },
   };
+  return catalog;
 }
