@@ -35,6 +35,7 @@ export default defineConfig({
       "tests/unit/lenient-build.test.ts",
       "tests/unit/render-markdown.test.ts",
       "tests/unit/sanitise.test.ts",
+      "tests/unit/hardening-content.test.ts",
     ],
   },
 });

@@ -113,6 +113,16 @@ describe("createCatalog", () => {
     expect(sections.map((family) => family.base)).toEqual(["/sections/arts", "/sections/world"]);
   });
 
+  it("lists every feed: the site's, then each kind of family", async () => {
+    const catalog = createCatalog(config, createMemoryStore(content), view);
+    const list = await catalog.feedList();
+    expect(list.site).toEqual(await catalog.site());
+    expect(list.sections.map((family) => family.base)).toEqual(["/sections/arts", "/sections/world"]);
+    expect(list.tags.map((family) => family.base)).toEqual(["/tags/egypt", "/tags/gaza"]);
+    expect(list.authors).toEqual(await catalog.families("author"));
+    expect(list.authors.map((family) => family.kind)).toEqual(list.authors.map(() => "author"));
+  });
+
   it("leaves out a family whose slug makes no address", async () => {
     const store = createMemoryStore(content);
     const withEmpty: ContentStore = {
