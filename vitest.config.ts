@@ -33,6 +33,8 @@ export default defineConfig({
           // Not UTC, so that code which reads or writes local time by mistake fails here: a half-hour
           // offset with summer time (UTC−03:30 / −02:30). tests/unit/regression-near-misses checks it.
           env: { TZ: "America/St_Johns" },
+          // Some tests walk whole synthetic corpora; on a loaded 2-core machine 5 s is too tight.
+          testTimeout: 30_000,
         },
       },
       {
@@ -57,6 +59,7 @@ export default defineConfig({
           name: "workerd",
           include: ["tests/worker/**/*.test.{ts,tsx}"],
           setupFiles: ["tests/worker/support/setup.ts"],
+          testTimeout: 30_000,
         },
       },
       {
