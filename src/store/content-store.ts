@@ -1,4 +1,5 @@
 import type { ArticleMeta } from "../content/schema";
+import { slugify } from "../lib/slug";
 import type { FamilyKind } from "../urls/url-map";
 
 /**
@@ -93,4 +94,26 @@ export function familyNames(
   if (kind === "section") return [article.section];
   if (kind === "tag") return article.tags;
   return article.authors.length > 0 ? article.authors : [defaultAuthor];
+}
+
+/**
+ * The families of `kind` an article is filed under, each once, with the spelling it uses: the one
+ * rule the memory store and the D1 publisher share. A name of punctuation only has no slug, so it
+ * files nowhere. `slugOf` lets a caller that files thousands of articles slugify each name once.
+ */
+export function filedUnder(
+  kind: FamilyKind,
+  article: ArticleMeta,
+  defaultAuthor: string,
+  slugOf: (name: string) => string = slugify,
+): { slug: string; name: string }[] {
+  const filed: { slug: string; name: string }[] = [];
+  const seen = new Set<string>();
+  for (const name of familyNames(kind, article, defaultAuthor)) {
+    const slug = slugOf(name);
+    if (slug === "" || seen.has(slug)) continue;
+    seen.add(slug);
+    filed.push({ slug, name });
+  }
+  return filed;
 }

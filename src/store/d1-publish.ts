@@ -1,8 +1,7 @@
 import type { BuiltContent } from "../content/built-content";
 import type { Article } from "../content/schema";
-import { slugify } from "../lib/slug";
 import { familyKinds } from "../urls/url-map";
-import { familyNames } from "./content-store";
+import { filedUnder } from "./content-store";
 
 /**
  * Publishing into the D1 store: writes only what changed since the last publish, and switches
@@ -90,14 +89,7 @@ export async function sha256(text: string): Promise<string> {
 function feedsOf(article: Article, defaultAuthor: string): { kind: string; slug: string; name: string }[] {
   const feeds = [{ kind: "site", slug: "", name: "" }];
   for (const kind of familyKinds) {
-    const seen = new Set<string>();
-    for (const name of familyNames(kind, article, defaultAuthor)) {
-      const slug = slugify(name);
-      // The memory store's rule: a name of punctuation only files nowhere; each family once.
-      if (slug === "" || seen.has(slug)) continue;
-      seen.add(slug);
-      feeds.push({ kind, slug, name });
-    }
+    for (const { slug, name } of filedUnder(kind, article, defaultAuthor)) feeds.push({ kind, slug, name });
   }
   return feeds;
 }

@@ -9,7 +9,7 @@ import {
   type ContentView,
   type FamilySummary,
   type FeedRef,
-  familyNames,
+  filedUnder,
   MissingBodyError,
 } from "./content-store";
 
@@ -64,17 +64,16 @@ export function createMemoryStore(content: BuiltContent, options: MemoryStoreOpt
       const bySlug = new Map<string, Member[]>();
       // Thousands of articles share a few hundred names: slugify each name once.
       const slugs = new Map<string, string>();
+      const slugOf = (name: string) => {
+        let slug = slugs.get(name);
+        if (slug === undefined) {
+          slug = slugify(name);
+          slugs.set(name, slug);
+        }
+        return slug;
+      };
       for (const article of metas) {
-        const seen = new Set<string>();
-        for (const name of familyNames(kind, article, defaultAuthor)) {
-          let slug = slugs.get(name);
-          if (slug === undefined) {
-            slug = slugify(name);
-            slugs.set(name, slug);
-          }
-          // A name of punctuation only has no slug, so no family.
-          if (slug === "" || seen.has(slug)) continue;
-          seen.add(slug);
+        for (const { slug, name } of filedUnder(kind, article, defaultAuthor, slugOf)) {
           let members = bySlug.get(slug);
           if (!members) {
             members = [];
