@@ -294,7 +294,7 @@ async function main(): Promise<void> {
   const generateMs = elapsedUs(start) / 1000;
   log(`corpus: ${N} files in ${path.relative(root, corpusDir)} (${generateMs.toFixed(0)} ms)`);
   const scale = args["skip-scale"] ? undefined : await measureScale(corpusDir, log);
-  const built = scale?.content ?? (await buildDirectory(corpusDir)).content;
+  const built = scale?.content ?? (await (await buildDirectory(corpusDir)).load());
   const bundle = args["skip-bundle"] ? undefined : await dryRunBundle();
   if (scale) printScale(scale.report, bundle);
   if (args["skip-requests"]) {

@@ -14,7 +14,9 @@ const contentDir = path.resolve(root, process.env.CONTENT_DIR || "content");
 const outFile = path.resolve(root, process.env.CONTENT_OUT || ".wrangler/build/content.json");
 
 try {
-  const { content, stats } = await buildDirectory(contentDir);
+  const build = await buildDirectory(contentDir);
+  const { stats } = build;
+  const content = await build.load();
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFile(outFile, `${JSON.stringify(content)}\n`);
   console.log(

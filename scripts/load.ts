@@ -11,7 +11,7 @@ const { values } = parseArgs({
 const seconds = Math.min(60, Math.max(1, Number(values.seconds)));
 const connections = Math.min(64, Math.max(1, Number(values.connections)));
 
-const { content } = await buildDirectory(path.join(root, "content"));
+const content = await (await buildDirectory(path.join(root, "content"))).load();
 const worker = await startLocalWorker(await publishedState(content));
 const origin = worker.origin;
 

@@ -7,12 +7,10 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { siteSettings } from "../src/config/site";
-import type { BuiltContent } from "../src/content/built-content";
 import { ContentError } from "../src/content/load-content";
-import { type ArticleHashes, publishContent } from "../src/store/d1-publish";
-import { buildDirectory } from "./lib/fast-build";
+import { buildDirectory, type DirectoryBuild } from "./lib/fast-build";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
+import { publishBuild, publishedStateFile } from "./lib/publish-build";
 import { describeReport } from "./lib/publish-report";
 import { applyMigrationsWithWrangler, wranglerTarget } from "./lib/wrangler-d1";
 
@@ -25,10 +23,9 @@ const { values } = parseArgs({
   },
 });
 
-let content: BuiltContent;
-let hashes: ArticleHashes;
+let build: DirectoryBuild;
 try {
-  ({ content, hashes } = await buildDirectory(path.resolve(root, values.dir)));
+  build = await buildDirectory(path.resolve(root, values.dir));
 } catch (error) {
   if (error instanceof ContentError) {
     console.error(error.message);
@@ -40,16 +37,17 @@ try {
 if (values.remote) {
   const options = { location: "--remote" as const, environment: values.env ?? "production" };
   applyMigrationsWithWrangler(options);
-  console.log(
-    describeReport(await publishContent(wranglerTarget(options), content, { ...siteSettings, hashes })),
-  );
+  const stateFile = publishedStateFile(`remote:${options.environment}`);
+  console.log(describeReport(await publishBuild(wranglerTarget(options), build, { stateFile })));
 } else {
-  const local = await openLocalD1(values.persist ?? true);
+  const persist = values.persist ?? true;
+  const local = await openLocalD1(persist);
+  const stateFile = publishedStateFile(
+    `local:${path.resolve(root, persist === true ? ".wrangler/state" : persist)}`,
+  );
   try {
     await applyMigrations(local.db);
-    console.log(
-      describeReport(await publishContent(proxyD1Target(local.db), content, { ...siteSettings, hashes })),
-    );
+    console.log(describeReport(await publishBuild(proxyD1Target(local.db), build, { stateFile })));
   } finally {
     await local.dispose();
   }

@@ -12,10 +12,12 @@ import os from "node:os";
 import path from "node:path";
 import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
-import { type PublishReport, publishContent } from "../../src/store/d1-publish";
-import { type BuildStats, buildDirectory } from "./fast-build";
+import type { ArticleMeta } from "../../src/content/schema";
+import type { PublishReport } from "../../src/store/d1-publish";
+import { type BuildStats, buildDirectory, type DirectoryBuild } from "./fast-build";
 import { applyMigrations, openLocalD1, proxyD1Target } from "./local-d1";
 import { startLocalWorker } from "./local-worker";
+import { publishBuild, publishedStateFile } from "./publish-build";
 import { mulberry32 } from "./synthetic-corpus";
 
 export interface ScaleReport {
@@ -136,39 +138,34 @@ export async function measureScale(
     let editPublish: ScaleReport["editPublish"];
     let samePublish: ScaleReport["samePublish"];
     let editBuild: BuildStats;
-    let content = cold.content;
+    let build: DirectoryBuild = cold;
+    // Kept beside the database, as `npm run publish` keeps it for its own.
+    const stateFile = publishedStateFile("bench", persist);
+    const publish = (from: DirectoryBuild) => publishBuild(proxyD1Target(local.db), from, { stateFile });
     try {
       await applyMigrations(local.db);
-      const first = await timed(() =>
-        publishContent(proxyD1Target(local.db), cold.content, { ...siteSettings, hashes: cold.hashes }),
-      );
+      const first = await timed(() => publish(cold));
       firstPublish = { ms: first.ms, report: first.value };
       const edited = await editOneArticle(corpusDir);
       log(`scale: edited ${edited}; build and publish again…`);
       const again = await timed(async () => {
-        const build = await buildDirectory(corpusDir, { cacheDir });
-        const report = await publishContent(proxyD1Target(local.db), build.content, {
-          ...siteSettings,
-          hashes: build.hashes,
-        });
-        return { build, report };
+        const edit = await buildDirectory(corpusDir, { cacheDir });
+        return { edit, report: await publish(edit) };
       });
-      editBuild = again.value.build.stats;
-      content = again.value.build.content;
-      const editHashes = again.value.build.hashes;
+      build = again.value.edit;
+      editBuild = build.stats;
       editPublish = { ms: again.ms, report: again.value.report };
-      const same = await timed(() =>
-        publishContent(proxyD1Target(local.db), content, { ...siteSettings, hashes: editHashes }),
-      );
+      const same = await timed(() => publish(build));
       samePublish = { ms: same.ms, report: same.value };
     } finally {
       await local.dispose();
     }
     log("scale: the worker in workerd on that database…");
-    const workerd = await serveAndCheck(persist, content, log);
+    const content = await build.load();
+    const workerd = await serveAndCheck(persist, content.articles, log);
     return {
       report: {
-        articles: content.articles.length,
+        articles: build.index.articles.length,
         coldBuild: cold.stats,
         editBuild,
         firstPublish,
@@ -187,7 +184,7 @@ export async function measureScale(
 
 async function serveAndCheck(
   persist: string,
-  content: BuiltContent,
+  articles: readonly ArticleMeta[],
   log: (message: string) => void,
 ): Promise<ScaleReport["workerd"]> {
   const worker = await startLocalWorker(persist);
@@ -216,9 +213,9 @@ async function serveAndCheck(
     const paths = ["/", "/feeds", "/feed.xml", "/atom.xml", "/feed.json"];
     for (const folder of pick(folders, 60))
       paths.push(`${folder}/`, `${folder}/feed.xml`, `${folder}/atom.xml`, `${folder}/archive/1/feed.json`);
-    for (const article of pick(content.articles, 100))
+    for (const article of pick(articles, 100))
       paths.push(`/articles/${article.slug}`, `/s/${article.shortCode}`);
-    const pageCount = Math.floor(content.articles.length / Math.ceil(siteSettings.itemsPerFeed / 2));
+    const pageCount = Math.floor(articles.length / Math.ceil(siteSettings.itemsPerFeed / 2));
     for (let i = 0; i < 20; i++)
       paths.push(`/archive/${1 + Math.floor(random() * Math.max(1, pageCount))}/atom.xml`);
     for (const pathname of paths) {
@@ -231,7 +228,7 @@ async function serveAndCheck(
       }
     }
     const titles = await Promise.all(
-      pick(content.articles, 20).map(async (article) => ({
+      pick(articles, 20).map(async (article) => ({
         article,
         page: await get(`/articles/${article.slug}`),
       })),
@@ -255,15 +252,15 @@ async function serveAndCheck(
       if (documents % 2000 === 0) log(`scale: walk at ${documents} documents, ${ids.length} items`);
     }
     const walk = { documents, ids: ids.length, unique: new Set(ids).size, ms: performance.now() - walkStart };
-    if (walk.unique !== content.articles.length || walk.ids !== content.articles.length) {
+    if (walk.unique !== articles.length || walk.ids !== articles.length) {
       failures.push(
-        `archive walk: ${walk.ids} items (${walk.unique} distinct) for ${content.articles.length} articles`,
+        `archive walk: ${walk.ids} items (${walk.unique} distinct) for ${articles.length} articles`,
       );
     }
     for (const pathname of [
       "/feed.xml",
       `/tags/${folders.find((f) => f.startsWith("/tags/"))?.slice(6) ?? "x"}/feed.xml`,
-      `/articles/${content.articles[0]?.slug}`,
+      `/articles/${articles[0]?.slug}`,
     ]) {
       const samples: number[] = [];
       for (let i = 0; i < 60; i++) {

@@ -1,21 +1,36 @@
 /**
- * The build as `npm run publish`, `npm run content` and the benchmark run it: every file is parsed
- * at most once per version of the pipeline, in parallel on every core, and its result kept in a
- * cache (one file per content folder) keyed by the hash of the file's name and text, for the
- * pipeline's own source. After an
- * edit to one article among thousands, only that one is parsed again; the checks between files
- * (duplicate ids, slugs, short codes) still run over all of them.
+ * The build as `npm run publish`, `npm run content` and the benchmark run it. Every file is parsed
+ * at most once per version of the pipeline, in parallel on every core, and what parsing gave is
+ * kept in a cache per content folder:
+ *
+ * - `index.v8` (and `journal.v8`, its latest changes): per file, its metadata as last seen (size,
+ *   times, inode), the hash of its name and text, and its article's outline (what the checks
+ *   between files need) with the body's hash, the publish hash and the digest of the whole; or its
+ *   problems. A file whose metadata is unchanged is not even read again.
+ * - `articles/<xx>.v8`: the whole articles (text, rendered body) by digest, in 256 shards, so
+ *   that an edit rewrites one shard and a publish reads only the articles it writes.
+ *
+ * After an edit to one article among thousands, only that file is read and parsed, one shard and
+ * the journal are written, and no other article is loaded whole; the checks between files (duplicate ids,
+ * slugs, short codes, colliding names) still run over every article's metadata.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
-import { buildFromParsed, readContentDirectory } from "../../src/content/load-content";
+import {
+  articleDigest,
+  buildIndexFromParsed,
+  type ContentEntry,
+  listContentDirectory,
+  unreadableProblem,
+} from "../../src/content/load-content";
 import type { ParseResult } from "../../src/content/parse-article";
+import { type Article, type ArticleOutline, outlineOf } from "../../src/content/schema";
 import { type ArticleHashes, articleHashInput } from "../../src/store/d1-publish";
 import { root } from "./root";
 
@@ -39,11 +54,49 @@ async function pipelineHash(): Promise<string> {
 
 export interface BuildStats {
   files: number;
+  /** Files parsed in this build. */
   parsed: number;
+  /** Files whose earlier parse was reused. */
   cached: number;
+  /** Files read in this build (the others' metadata showed them unchanged). */
+  read: number;
   workers: number;
   ms: number;
 }
+
+/** An article as the index keeps it: its outline, with the hashes computed from the whole. */
+interface Kept {
+  article: ArticleOutline;
+  draft: boolean;
+  bodyHash: string;
+  /** The publish hash (see articleHashInput). */
+  hash: string;
+  /** articleDigest of the whole article, body included: where its shard keeps it. */
+  digest: string;
+}
+
+interface IndexEntry {
+  /** The file's metadata when it was last read; absent when it could change unseen (see below). */
+  seen?: Omit<ContentEntry, "name">;
+  /** Hash of the file's name and text. */
+  key: string;
+  kept: Kept | { problems: string[] };
+}
+
+interface IndexFile {
+  pipeline: string;
+  /** Names this version of the index, so that a journal of another one is never applied to it. */
+  id: string;
+  entries: Map<string, IndexEntry>;
+}
+
+/** The entries changed since the index was written whole (null: the file is gone). */
+interface JournalFile {
+  base: string;
+  entries: Map<string, IndexEntry | null>;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Parses `files` on `workers` threads (in this thread when there are few). */
 async function parseInParallel(
@@ -78,90 +131,270 @@ async function parseInParallel(
   return results;
 }
 
-interface CacheEntry {
-  result: ParseResult;
-  /** The publish hashes of the article, when the file parsed (see articleHashInput). */
-  hashes?: { hash: string; bodyHash: string };
-}
-
-interface CacheFile {
-  pipeline: string;
-  entries: Map<string, CacheEntry>;
-}
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
-/** The cache of one content folder: one file, read and written whole (v8 serialisation is fast). */
-async function readCache(file: string, pipeline: string): Promise<Map<string, CacheEntry>> {
+/** Reads a v8-serialised cache file; undefined when it is missing or unreadable. */
+async function readSerialized<T>(file: string): Promise<T | undefined> {
   try {
-    const cache = v8.deserialize(await readFile(file)) as CacheFile;
-    return cache.pipeline === pipeline ? cache.entries : new Map();
+    return v8.deserialize(await readFile(file)) as T;
   } catch {
-    return new Map();
+    return undefined;
   }
 }
 
+/** Writes whole or not at all, so that an interrupted build never leaves a torn cache file. */
+async function writeSerialized(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, v8.serialize(value));
+  await rename(partial, file);
+}
+
+/** The index as last written, its journal applied; `journal` is what the journal held. */
+async function readIndex(
+  cacheDir: string,
+  pipeline: string,
+): Promise<
+  { id: string; entries: Map<string, IndexEntry>; journal: Map<string, IndexEntry | null> } | undefined
+> {
+  const [index, journal] = await Promise.all([
+    readSerialized<IndexFile>(path.join(cacheDir, "index.v8")),
+    readSerialized<JournalFile>(path.join(cacheDir, "journal.v8")),
+  ]);
+  if (index?.pipeline !== pipeline) return undefined;
+  const applied = journal?.base === index.id ? journal.entries : new Map<string, IndexEntry | null>();
+  for (const [name, entry] of applied) {
+    if (entry) index.entries.set(name, entry);
+    else index.entries.delete(name);
+  }
+  return { id: index.id, entries: index.entries, journal: applied };
+}
+
 /**
- * The content of `dir`, built with the cache in `cacheDir` and `workers` threads, and each
- * article's publish hashes (so that publishing does not hash unchanged articles again). Throws
+ * Writes the index: when few entries changed since it was last written whole, only a journal of
+ * them (rewriting ten thousand entries for one edit would be most of an edit's build time); when
+ * many did, the whole index, and an empty journal. Every entry is checked against its file when
+ * it is read, so even a journal left by an interrupted write makes a build slower, never wrong.
+ */
+async function writeIndex(
+  cacheDir: string,
+  pipeline: string,
+  base: string | undefined,
+  entries: Map<string, IndexEntry>,
+  journal: Map<string, IndexEntry | null>,
+): Promise<void> {
+  if (base !== undefined && journal.size <= Math.max(64, entries.size / 16)) {
+    await writeSerialized(path.join(cacheDir, "journal.v8"), {
+      base,
+      entries: journal,
+    } satisfies JournalFile);
+    return;
+  }
+  const id = randomUUID();
+  await writeSerialized(path.join(cacheDir, "index.v8"), { pipeline, id, entries } satisfies IndexFile);
+  await writeSerialized(path.join(cacheDir, "journal.v8"), {
+    base: id,
+    entries: new Map(),
+  } satisfies JournalFile);
+}
+
+const shardOf = (digest: string) => digest.slice(0, 2);
+
+/**
+ * Adds `fresh` articles (by digest) to their shards, and drops from each shard it rewrites the
+ * articles no file has any more (`wanted`), so that the cache never grows past the folder.
+ */
+async function storeArticles(
+  shardsDir: string,
+  fresh: ReadonlyMap<string, Article>,
+  wanted: ReadonlySet<string>,
+): Promise<void> {
+  const byShard = new Map<string, [string, Article][]>();
+  for (const [digest, article] of fresh) {
+    const shard = byShard.get(shardOf(digest)) ?? [];
+    shard.push([digest, article]);
+    byShard.set(shardOf(digest), shard);
+  }
+  await Promise.all(
+    [...byShard].map(async ([shard, added]) => {
+      const file = path.join(shardsDir, `${shard}.v8`);
+      const articles = (await readSerialized<Map<string, Article>>(file)) ?? new Map<string, Article>();
+      for (const digest of articles.keys()) if (!wanted.has(digest)) articles.delete(digest);
+      for (const [digest, article] of added) articles.set(digest, article);
+      await writeSerialized(file, articles);
+    }),
+  );
+}
+
+/** Reads articles by digest from their shards, each shard at most once. */
+function articleReader(shardsDir: string): (digest: string) => Promise<Article | undefined> {
+  const shards = new Map<string, Promise<Map<string, Article> | undefined>>();
+  return async (digest) => {
+    const shard = shardOf(digest);
+    let loaded = shards.get(shard);
+    if (!loaded) {
+      loaded = readSerialized<Map<string, Article>>(path.join(shardsDir, `${shard}.v8`));
+      shards.set(shard, loaded);
+    }
+    return (await loaded)?.get(digest);
+  };
+}
+
+/** What the build of one content folder gives. */
+export interface DirectoryBuild {
+  /** The version and every published article's outline, newest first. */
+  index: { version: string; articles: ArticleOutline[] };
+  /** Each article's publish hashes, by slug, so that publishing hashes nothing again. */
+  hashes: ArticleHashes;
+  /** The whole article with this slug, read from the cache (or its file) when asked. */
+  article(slug: string): Promise<Article>;
+  /** Every article, whole, newest first: as the in-memory store and content.json hold them. */
+  load(): Promise<BuiltContent>;
+  stats: BuildStats;
+}
+
+/**
+ * Builds the content of `dir` with the cache in `cacheDir` and `workers` threads. Throws
  * ContentError with every problem, as buildContent does.
  */
 export async function buildDirectory(
   dir: string,
   options: { cacheDir?: string; workers?: number; defaultAuthor?: string } = {},
-): Promise<{ content: BuiltContent; hashes: ArticleHashes; stats: BuildStats }> {
+): Promise<DirectoryBuild> {
   const started = performance.now();
+  // A file changed within this long before it was looked at could change again within the same
+  // tick of its modification time, unseen: its metadata is not kept, so the next build reads it.
+  const racyMs = 2000;
+  const lookedAt = Date.now();
   const cacheDir = options.cacheDir ?? cacheDirFor(dir);
-  const cacheFile = path.join(cacheDir, "articles.v8");
+  const shardsDir = path.join(cacheDir, "articles");
   const defaultAuthor = options.defaultAuthor ?? siteSettings.defaultAuthor;
   const workers = options.workers ?? Math.max(1, os.availableParallelism());
   const pipeline = `${await pipelineHash()}:${defaultAuthor}`;
-  const [{ files, problems: unreadable }, cached] = await Promise.all([
-    readContentDirectory(dir),
-    readCache(cacheFile, pipeline),
-  ]);
-  const entries = new Map<string, CacheEntry>();
-  const keys = new Map<string, string>();
+  const [listed, saved] = await Promise.all([listContentDirectory(dir), readIndex(cacheDir, pipeline)]);
+  const before = saved?.entries ?? new Map<string, IndexEntry>();
+  const problems = [...listed.problems];
+  const entries = new Map<string, IndexEntry>();
+  const toRead: ContentEntry[] = [];
+  for (const entry of listed.entries) {
+    const known = before.get(entry.name);
+    const { name: _, ...seen } = entry;
+    if (known?.seen && sameMetadata(known.seen, seen)) entries.set(entry.name, known);
+    else toRead.push(entry);
+  }
   const misses: [string, string][] = [];
-  for (const [file, source] of Object.entries(files)) {
-    const key = sha256(`${file}\0${source}`);
-    keys.set(file, key);
-    const hit = cached.get(key);
-    if (hit) entries.set(key, hit);
-    else misses.push([file, source]);
+  for (let start = 0; start < toRead.length; start += 64) {
+    await Promise.all(
+      toRead.slice(start, start + 64).map(async (listedEntry) => {
+        const { name, ...seen } = listedEntry;
+        let source: string;
+        try {
+          source = await readFile(path.join(dir, name), "utf8");
+        } catch (error) {
+          problems.push(unreadableProblem(name, error));
+          return;
+        }
+        const key = sha256(`${name}\0${source}`);
+        const known = before.get(name);
+        const entry: IndexEntry = { key, kept: known?.key === key ? known.kept : { problems: [] } };
+        if (lookedAt - seen.mtimeMs > racyMs) entry.seen = seen;
+        if (known?.key !== key) misses.push([name, source]);
+        entries.set(name, entry);
+      }),
+    );
   }
-  for (const [file, result] of await parseInParallel(misses, workers)) {
-    const entry: CacheEntry = { result };
-    if (result.ok) {
-      const { html, ...meta } = result.article;
-      const bodyHash = sha256(html);
-      entry.hashes = { bodyHash, hash: sha256(articleHashInput(meta, bodyHash, defaultAuthor)) };
-    }
-    entries.set(keys.get(file) ?? "", entry);
-  }
-  // Only the entries of the files as they are now are kept: the cache never grows past the folder.
-  if (misses.length > 0 || entries.size !== cached.size) {
-    await mkdir(cacheDir, { recursive: true });
-    await writeFile(cacheFile, v8.serialize({ pipeline, entries } satisfies CacheFile));
-  }
-  const results = new Map<string, ParseResult>();
-  const hashes = new Map<string, { hash: string; bodyHash: string }>();
-  for (const [file, key] of keys) {
-    const entry = entries.get(key);
+  const fresh = new Map<string, Article>();
+  for (const [name, result] of await parseInParallel(misses, workers)) {
+    const entry = entries.get(name);
     if (!entry) continue;
-    results.set(file, entry.result);
-    if (entry.result.ok && entry.hashes) hashes.set(entry.result.article.slug, entry.hashes);
+    if (!result.ok) {
+      entry.kept = { problems: result.problems };
+      continue;
+    }
+    const { html, ...meta } = result.article;
+    const bodyHash = sha256(html);
+    const digest = articleDigest(result.article);
+    fresh.set(digest, result.article);
+    entry.kept = {
+      article: outlineOf(meta),
+      draft: result.draft,
+      bodyHash,
+      hash: sha256(articleHashInput(meta, bodyHash, defaultAuthor)),
+      digest,
+    };
   }
-  const content = buildFromParsed(results, unreadable);
+  if (fresh.size > 0) {
+    const wanted = new Set<string>();
+    for (const entry of entries.values()) if ("digest" in entry.kept) wanted.add(entry.kept.digest);
+    await storeArticles(shardsDir, fresh, wanted);
+  }
+  // The index last: it never names a body its shard does not hold.
+  const journal = new Map(saved?.journal ?? []);
+  let changed = saved === undefined;
+  for (const [name, entry] of entries) {
+    if (before.get(name) === entry) continue;
+    journal.set(name, entry);
+    changed = true;
+  }
+  for (const name of before.keys()) {
+    if (entries.has(name)) continue;
+    journal.set(name, null);
+    changed = true;
+  }
+  if (changed) await writeIndex(cacheDir, pipeline, saved?.id, entries, journal);
+
+  const results = new Map<string, ParseResult<ArticleOutline>>();
+  const kept = new Map<ArticleOutline, Kept & { file: string }>();
+  for (const [name, entry] of entries) {
+    if ("problems" in entry.kept) {
+      results.set(name, { ok: false, problems: entry.kept.problems });
+      continue;
+    }
+    results.set(name, { ok: true, article: entry.kept.article, draft: entry.kept.draft });
+    kept.set(entry.kept.article, { ...entry.kept, file: name });
+  }
+  const keptOf = (article: ArticleOutline) => {
+    const found = kept.get(article);
+    if (!found) throw new Error(`fast-build: ${article.slug} has no cache entry`);
+    return found;
+  };
+  const index = buildIndexFromParsed(results, problems.sort(), (article) => keptOf(article).digest);
+  const hashes = new Map<string, { hash: string; bodyHash: string }>();
+  const bySlug = new Map<string, Kept & { file: string }>();
+  for (const outline of index.articles) {
+    const entry = keptOf(outline);
+    hashes.set(outline.slug, { hash: entry.hash, bodyHash: entry.bodyHash });
+    bySlug.set(outline.slug, entry);
+  }
+  const readArticle = articleReader(shardsDir);
+  const article = async (slug: string): Promise<Article> => {
+    const entry = bySlug.get(slug);
+    if (!entry) throw new Error(`fast-build: no article ${slug}`);
+    const found = fresh.get(entry.digest) ?? (await readArticle(entry.digest));
+    if (found) return found;
+    // A shard lost or damaged since: the file itself, if it still says the same.
+    const { parseArticle } = await import("../../src/content/parse-article");
+    const again = parseArticle(entry.file, await readFile(path.join(dir, entry.file), "utf8"));
+    if (again.ok && articleDigest(again.article) === entry.digest) return again.article;
+    throw new Error(`content/${entry.file} changed while it was being published: publish again`);
+  };
   return {
-    content,
+    index,
     hashes,
+    article,
+    async load() {
+      const articles = await Promise.all(index.articles.map((outline) => article(outline.slug)));
+      return { version: index.version, articles };
+    },
     stats: {
-      files: results.size,
+      files: entries.size,
       parsed: misses.length,
-      cached: results.size - misses.length,
+      cached: entries.size - misses.length,
+      read: toRead.length,
       workers,
       ms: performance.now() - started,
     },
   };
+}
+
+function sameMetadata(a: Omit<ContentEntry, "name">, b: Omit<ContentEntry, "name">): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }

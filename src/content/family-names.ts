@@ -1,6 +1,7 @@
 import { nameKey, slugify } from "../lib/slug";
 import { type FamilyKind, familyPathOfName } from "../urls/url-map";
 import { quoteForMessage } from "./front-matter";
+import type { ArticleMeta } from "./schema";
 
 /** The front matter field that names each kind of family, and what one of its names is called. */
 export const familyFields: Readonly<Record<FamilyKind, { field: string; what: string }>> = {
@@ -32,10 +33,16 @@ export function collidingNames<Use extends NameUse>(
   const { what } = familyFields[kind];
   const first = new Map<string, { key: string; use: Use }>();
   const found: { use: Use; problem: string }[] = [];
+  // Thousands of articles repeat a few hundred names: each is folded once.
+  const folded = new Map<string, { slug: string; key: string }>();
   for (const use of uses) {
-    const slug = slugify(use.name);
+    let names = folded.get(use.name);
+    if (!names) {
+      names = { slug: slugify(use.name), key: nameKey(use.name) };
+      folded.set(use.name, names);
+    }
+    const { slug, key } = names;
     if (slug === "") continue;
-    const key = nameKey(use.name);
     const owner = first.get(slug);
     if (!owner) first.set(slug, { key, use });
     else if (owner.key !== key) {
@@ -55,4 +62,15 @@ export function collidingNames<Use extends NameUse>(
 export function listUses(kind: FamilyKind, names: readonly string[], where: string): NameUse[] {
   const { field } = familyFields[kind];
   return names.map((name) => ({ name, at: field, label: quoteForMessage(name), where }));
+}
+
+/** The names an article is filed under, per kind of family (the site's default author when none). */
+export function familyNames(
+  kind: FamilyKind,
+  article: Pick<ArticleMeta, "section" | "tags" | "authors">,
+  defaultAuthor: string,
+): readonly string[] {
+  if (kind === "section") return [article.section];
+  if (kind === "tag") return article.tags;
+  return article.authors.length > 0 ? article.authors : [defaultAuthor];
 }

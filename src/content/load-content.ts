@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { siteSettings } from "../config/site";
-import { familyKinds } from "../urls/url-map";
+import { nameKey, slugify } from "../lib/slug";
+import { type FamilyKind, familyKinds } from "../urls/url-map";
 import { type BuiltContent, compareNewestFirst } from "./built-content";
-import { collidingNames, listUses, type NameUse } from "./family-names";
+import { collidingNames, familyNames, listUses, type NameUse } from "./family-names";
 import { oneLine, quoteForMessage } from "./front-matter";
 import { otherMarkdownExtension, type ParseResult, parseArticle } from "./parse-article";
-import type { Article } from "./schema";
+import type { Article, ArticleOutline } from "./schema";
 
 export class ContentError extends Error {
   constructor(readonly problems: string[]) {
@@ -18,9 +20,9 @@ export class ContentError extends Error {
   }
 }
 
-interface Parsed {
+interface Parsed<A extends ArticleOutline = Article> {
   file: string;
-  article: Article;
+  article: A;
   draft: boolean;
 }
 
@@ -28,7 +30,7 @@ interface Parsed {
  * Problems between files (two articles with one id, slug or short code), each charged to the file
  * that comes later in name order, which is the one left out when publishing leniently.
  */
-function crossFileProblems(parsed: readonly Parsed[]): { file: string; problem: string }[] {
+function crossFileProblems(parsed: readonly Parsed<ArticleOutline>[]): { file: string; problem: string }[] {
   const problems: { file: string; problem: string }[] = [];
   const seenIds = new Map<string, string>();
   const seenSlugs = new Map<string, string>();
@@ -63,6 +65,32 @@ function crossFileProblems(parsed: readonly Parsed[]): { file: string; problem: 
 }
 
 /**
+ * Whether two different names of `kind` share a slug: the quick test that lets the build skip
+ * describing every use of every name (thousands of articles, almost never a collision).
+ */
+function anyNamesShareASlug(
+  kind: FamilyKind,
+  parsed: readonly Parsed<ArticleOutline>[],
+  defaultAuthor: string,
+): boolean {
+  const keyOfSlug = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const { article } of parsed) {
+    for (const name of familyNames(kind, article, defaultAuthor)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const slug = slugify(name);
+      if (slug === "") continue;
+      const key = nameKey(name);
+      const other = keyOfSlug.get(slug);
+      if (other === undefined) keyOfSlug.set(slug, key);
+      else if (other !== key) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Two different names that would share one URL ("C" and "C++" both make /tags/c/; "Middle East"
  * and "Middle-East" both make /sections/middle-east/), drafts included, each charged to the later
  * file in name order. Names that differ only in case, Latin accents or spacing are one name and
@@ -70,11 +98,12 @@ function crossFileProblems(parsed: readonly Parsed[]): { file: string; problem: 
  * the site's default author, which counts as a name it uses.
  */
 function nameCollisions(
-  parsed: readonly Parsed[],
+  parsed: readonly Parsed<ArticleOutline>[],
   defaultAuthor: string,
 ): { file: string; problem: string }[] {
   const problems: { file: string; problem: string }[] = [];
   for (const kind of familyKinds) {
+    if (!anyNamesShareASlug(kind, parsed, defaultAuthor)) continue;
     const uses: (NameUse & { file: string })[] = [];
     for (const { file, article } of parsed) {
       const where = `content/${file}`;
@@ -102,18 +131,27 @@ function nameCollisions(
   return problems;
 }
 
-function assemble(parsed: readonly Parsed[]): BuiltContent {
+/** An article's own digest, of every byte of it that is published; the content version is made of these. */
+export function articleDigest(article: Article): string {
+  return createHash("sha256").update(JSON.stringify(article)).digest("hex");
+}
+
+/**
+ * The published articles, newest first, and the version of the whole: a hash of every article's
+ * digest in that order, so that it changes exactly when a published byte does, and a build that
+ * kept each article's digest (scripts/lib/fast-build.ts) needs no article's body to compute it.
+ */
+function assemble<A extends ArticleOutline>(
+  parsed: readonly Parsed<A>[],
+  digestOf: (article: A) => string,
+): { version: string; articles: A[] } {
   const articles = parsed
     .filter((entry) => !entry.draft)
     .map((entry) => entry.article)
     .sort(compareNewestFirst);
-  // One article at a time into the hash: the same digest as of the whole list, without one huge string.
-  const hash = createHash("sha256").update("[");
-  articles.forEach((article, index) => {
-    hash.update(index === 0 ? JSON.stringify(article) : `,${JSON.stringify(article)}`);
-  });
-  const version = hash.update("]").digest("hex").slice(0, 16);
-  return { version, articles };
+  const hash = createHash("sha256");
+  for (const article of articles) hash.update(digestOf(article)).update("\n");
+  return { version: hash.digest("hex").slice(0, 16), articles };
 }
 
 /**
@@ -138,8 +176,20 @@ export function buildFromParsed(
   results: ReadonlyMap<string, ParseResult>,
   unreadable: readonly string[] = [],
 ): BuiltContent {
+  return buildIndexFromParsed(results, unreadable, articleDigest);
+}
+
+/**
+ * buildFromParsed for articles kept without their bodies: `digestOf` gives each one's
+ * articleDigest, computed when it was parsed. Throws ContentError as buildContent does.
+ */
+export function buildIndexFromParsed<A extends ArticleOutline>(
+  results: ReadonlyMap<string, ParseResult<A>>,
+  unreadable: readonly string[],
+  digestOf: (article: A) => string,
+): { version: string; articles: A[] } {
   const problems: string[] = [...unreadable];
-  const parsed: Parsed[] = [];
+  const parsed: Parsed<A>[] = [];
   for (const file of [...results.keys()].sort()) {
     const result = results.get(file);
     if (!result) continue;
@@ -149,7 +199,7 @@ export function buildFromParsed(
   problems.push(...crossFileProblems(parsed).map((entry) => entry.problem));
   problems.push(...nameCollisions(parsed, siteSettings.defaultAuthor).map((entry) => entry.problem));
   if (problems.length > 0) throw new ContentError(problems);
-  return assemble(parsed);
+  return assemble(parsed, digestOf);
 }
 
 export interface LenientBuild {
@@ -203,7 +253,7 @@ export function buildContentLenient(
     const left = new Set(conflicts.map((entry) => entry.file));
     parsed = parsed.filter((entry) => !left.has(entry.file));
   }
-  return { content: assemble(parsed), problems, warnings, lastGood: good };
+  return { content: assemble(parsed, articleDigest), problems, warnings, lastGood: good };
 }
 
 /** A content directory as read: each article's name and text, and the entries that could not be read. */
@@ -213,50 +263,80 @@ export interface ContentDirectory {
   problems: string[];
 }
 
+/** A file that may hold an article, with what its metadata says of it (to notice it is unchanged). */
+export interface ContentEntry {
+  name: string;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 /**
- * Reads the articles directly in `directory`: every file whose name ends in .md, and every file
- * whose name ends in another Markdown extension (.MD, .markdown, .mdx…), which the build then
- * reports as misnamed rather than leave out without a word. Names that start with "_" (templates)
- * or "." (editors' lock and swap files) are skipped, and so are directories, whatever their name.
- * An entry that cannot be read (a broken link, no permission, a pipe) is a problem, not an exception.
+ * The entries directly in `directory` that may be articles: every file whose name ends in .md, and
+ * every file whose name ends in another Markdown extension (.MD, .markdown, .mdx…), which the
+ * build then reports as misnamed rather than leave out without a word. Names that start with "_"
+ * (templates) or "." (editors' lock and swap files) are skipped, and so are directories, whatever
+ * their name. An entry that cannot be read (a broken link, no permission, a pipe) is a problem,
+ * not an exception.
  */
-export async function readContentDirectory(directory: string): Promise<ContentDirectory> {
+export async function listContentDirectory(
+  directory: string,
+): Promise<{ entries: ContentEntry[]; problems: string[] }> {
   const names = (await readdir(directory))
     .filter((name) => otherMarkdownExtension.test(name) && !name.startsWith("_") && !name.startsWith("."))
     .sort();
-  const files: Record<string, string> = {};
+  const found = new Map<string, ContentEntry>();
   const problems: string[] = [];
-  const texts = new Map<string, string>();
-  async function read(name: string): Promise<void> {
-    const file = path.join(directory, name);
+  // One by one and synchronously: for thousands of files, statSync is several times faster than
+  // as many promises through the thread pool, and a build has nothing else to do meanwhile.
+  for (const name of names) {
     try {
-      const entry = await stat(file);
-      if (entry.isDirectory()) return;
+      const entry = statSync(path.join(directory, name));
+      if (entry.isDirectory()) continue;
       if (!entry.isFile()) {
         // A pipe or a device would block or never end: never read one.
         problems.push(
           `content/${oneLine(name)}: file: expected a file the build can read, found something that is not a file (file)`,
         );
-        return;
+        continue;
       }
-      texts.set(name, await readFile(file, "utf8"));
+      const { size, mtimeMs, ctimeMs, ino } = entry;
+      found.set(name, { name, size, mtimeMs, ctimeMs, ino });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      const found =
-        code === "ENOENT"
-          ? "a link to nothing"
-          : code === "EACCES"
-            ? "a file it may not read"
-            : `error ${code}`;
-      problems.push(
-        `content/${oneLine(name)}: file: expected a file the build can read, found ${found} (file)`,
-      );
+      problems.push(unreadableProblem(name, error));
     }
   }
-  // Read a few dozen at a time: one by one is slow for thousands of files, all at once opens too many.
+  const entries = names.flatMap((name) => found.get(name) ?? []);
+  return { entries, problems: problems.sort() };
+}
+
+/** The problem of an entry the build could not read, named for the author. */
+export function unreadableProblem(name: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  const found =
+    code === "ENOENT" ? "a link to nothing" : code === "EACCES" ? "a file it may not read" : `error ${code}`;
+  return `content/${oneLine(name)}: file: expected a file the build can read, found ${found} (file)`;
+}
+
+/** The articles directly in `directory` (see listContentDirectory), each name with its text. */
+export async function readContentDirectory(directory: string): Promise<ContentDirectory> {
+  const listed = await listContentDirectory(directory);
+  const problems = [...listed.problems];
+  const texts = new Map<string, string>();
+  const names = listed.entries.map((entry) => entry.name);
   for (let start = 0; start < names.length; start += 64) {
-    await Promise.all(names.slice(start, start + 64).map(read));
+    await Promise.all(
+      names.slice(start, start + 64).map(async (name) => {
+        try {
+          texts.set(name, await readFile(path.join(directory, name), "utf8"));
+        } catch (error) {
+          problems.push(unreadableProblem(name, error));
+        }
+      }),
+    );
   }
+  const files: Record<string, string> = {};
   for (const name of names) {
     const text = texts.get(name);
     if (text !== undefined) files[name] = text;

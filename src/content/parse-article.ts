@@ -15,7 +15,10 @@ import { type Article, frontMatterFields, frontMatterSchema, slugPattern } from 
 import { shortCodeFor } from "./short-code";
 import { stripUnwantedXmlChars } from "./xml-text";
 
-export type ParseResult = { ok: true; article: Article; draft: boolean } | { ok: false; problems: string[] };
+/** What parsing one file gives; `A` is the article as kept (the build's cache keeps it without its body). */
+export type ParseResult<A = Article> =
+  | { ok: true; article: A; draft: boolean }
+  | { ok: false; problems: string[] };
 
 function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";

@@ -141,6 +141,20 @@ export interface ArticleMeta {
   shortCode: string;
 }
 
+/**
+ * What the checks between articles, their order and their filing need of each: the build keeps
+ * this of every article, and the rest (text, images, body) only of those it publishes anew.
+ */
+export type ArticleOutline = Pick<
+  ArticleMeta,
+  "id" | "slug" | "shortCode" | "formerSlugs" | "section" | "tags" | "authors" | "published" | "updated"
+>;
+
+export function outlineOf(article: ArticleOutline): ArticleOutline {
+  const { id, slug, shortCode, formerSlugs, section, tags, authors, published, updated } = article;
+  return { id, slug, shortCode, formerSlugs, section, tags, authors, published, updated };
+}
+
 export interface Article extends ArticleMeta {
   /** Sanitised HTML of the body; site URLs are root-relative ("/images/x.png"), others absolute. */
   html: string;

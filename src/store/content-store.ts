@@ -1,3 +1,4 @@
+import { familyNames } from "../content/family-names";
 import type { ArticleMeta } from "../content/schema";
 import { slugify } from "../lib/slug";
 import type { FamilyKind } from "../urls/url-map";
@@ -85,17 +86,6 @@ export class MissingBodyError extends Error {
   }
 }
 
-/** The names an article is filed under, per kind of family (the site's default author when none). */
-export function familyNames(
-  kind: FamilyKind,
-  article: ArticleMeta,
-  defaultAuthor: string,
-): readonly string[] {
-  if (kind === "section") return [article.section];
-  if (kind === "tag") return article.tags;
-  return article.authors.length > 0 ? article.authors : [defaultAuthor];
-}
-
 /**
  * The families of `kind` an article is filed under, each once, with the spelling it uses: the one
  * rule the memory store and the D1 publisher share. A name of punctuation only has no slug, so it
@@ -103,7 +93,7 @@ export function familyNames(
  */
 export function filedUnder(
   kind: FamilyKind,
-  article: ArticleMeta,
+  article: Pick<ArticleMeta, "section" | "tags" | "authors">,
   defaultAuthor: string,
   slugOf: (name: string) => string = slugify,
 ): { slug: string; name: string }[] {

@@ -1,5 +1,6 @@
 import type { BuiltContent } from "../content/built-content";
-import type { Article } from "../content/schema";
+import type { Article, ArticleOutline } from "../content/schema";
+import { slugify } from "../lib/slug";
 import { familyKinds } from "../urls/url-map";
 import { filedUnder } from "./content-store";
 
@@ -56,8 +57,28 @@ export interface SqlTarget {
   execute(statements: readonly Statement[]): Promise<number>;
 }
 
+/**
+ * What the database held after a publish, as far as the next publish needs to know: a publisher
+ * that keeps it (scripts/lib/publish-state.ts) diffs its next publish against it instead of reading
+ * every article's row, as long as the database is still at that very publish.
+ */
+export interface PublishedState {
+  generation: number;
+  /** When that generation was published (the publication row's published_at). */
+  publishedAt: string;
+  version: string;
+  /** Publish hash by slug, of every article published. */
+  hashes: Map<string, string>;
+  /** Size of every feed, by "kind/slug" (the site's feed is "site/"). */
+  counts: Map<string, number>;
+  /** Slugs that answer 410 Gone. */
+  removed: Set<string>;
+}
+
 export interface PublishReport {
   generation: number;
+  /** What the database holds now. */
+  state: PublishedState;
   added: string[];
   changed: string[];
   removed: string[];
@@ -86,66 +107,163 @@ export async function sha256(text: string): Promise<string> {
 }
 
 /** Every feed an article counts in: the site's ("site", "") and one per family slug. */
-function feedsOf(article: Article, defaultAuthor: string): { kind: string; slug: string; name: string }[] {
+function feedsOf(
+  article: ArticleOutline,
+  defaultAuthor: string,
+  slugOf: (name: string) => string,
+): { kind: string; slug: string; name: string }[] {
   const feeds = [{ kind: "site", slug: "", name: "" }];
   for (const kind of familyKinds) {
-    for (const { slug, name } of filedUnder(kind, article, defaultAuthor)) feeds.push({ kind, slug, name });
+    for (const { slug, name } of filedUnder(kind, article, defaultAuthor, slugOf)) {
+      feeds.push({ kind, slug, name });
+    }
   }
   return feeds;
 }
 
+/** slugify, each name once: thousands of articles share a few hundred names. */
+function memoisedSlugify(): (name: string) => string {
+  const slugs = new Map<string, string>();
+  return (name) => {
+    let slug = slugs.get(name);
+    if (slug === undefined) {
+      slug = slugify(name);
+      slugs.set(name, slug);
+    }
+    return slug;
+  };
+}
+
 /** Statements that undo what an interrupted publish left beyond the current generation. */
 function cleanup(generation: number): Statement[] {
-  return TABLES.flatMap((table) => [
-    { sql: `DELETE FROM ${table} WHERE gen_from > ?1`, params: [generation] },
-    { sql: `UPDATE ${table} SET gen_to = NULL WHERE gen_to > ?1`, params: [generation] },
-  ]);
+  return [
+    ...TABLES.flatMap((table) => [
+      { sql: `DELETE FROM ${table} WHERE gen_from > ?1`, params: [generation] },
+      { sql: `UPDATE ${table} SET gen_to = NULL WHERE gen_to > ?1`, params: [generation] },
+    ]),
+    // Bodies the interrupted publish wrote for rows that are gone now.
+    { sql: "DELETE FROM bodies WHERE hash NOT IN (SELECT body_hash FROM articles)", params: [] },
+    { sql: "DELETE FROM publishing", params: [] },
+  ];
 }
 
 /** Statements that drop rows no reader can see any more (older than the previous generation). */
 function collectGarbage(generation: number): Statement[] {
   return [
+    // First the bodies only the rows about to go use (the indexes of migration 0003 keep it quick).
+    {
+      sql: `DELETE FROM bodies WHERE hash IN (SELECT body_hash FROM articles WHERE gen_to IS NOT NULL AND gen_to < ?1)
+            AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.body_hash = bodies.hash AND (articles.gen_to IS NULL OR articles.gen_to >= ?1))`,
+      params: [generation],
+    },
     ...TABLES.map((table) => ({
       sql: `DELETE FROM ${table} WHERE gen_to IS NOT NULL AND gen_to < ?1`,
       params: [generation],
     })),
-    { sql: "DELETE FROM bodies WHERE hash NOT IN (SELECT body_hash FROM articles)", params: [] },
   ];
 }
 
+/** What generation `generation` of the database holds, read row by row. */
+async function readState(
+  target: SqlTarget,
+  generation: number,
+): Promise<Pick<PublishedState, "hashes" | "counts" | "removed">> {
+  const live = "gen_from <= ?1 AND (gen_to IS NULL OR gen_to > ?1)";
+  const [articleRows, countRows, removedRows] = await Promise.all([
+    target.query<{ slug: string; hash: string }>(`SELECT slug, hash FROM articles WHERE ${live}`, [
+      generation,
+    ]),
+    target.query<{ kind: string; slug: string; count: number }>(
+      `SELECT kind, slug, count FROM feed_counts WHERE ${live}`,
+      [generation],
+    ),
+    target.query<{ slug: string }>(`SELECT slug FROM removed WHERE ${live}`, [generation]),
+  ]);
+  return {
+    hashes: new Map(articleRows.map((row) => [row.slug, row.hash])),
+    counts: new Map(countRows.map((row) => [`${row.kind}/${row.slug}`, row.count])),
+    removed: new Set(removedRows.map((row) => row.slug)),
+  };
+}
+
 /**
- * Publishes `content` to `target`: validates nothing (the build did), diffs by content hash, writes
- * new and edited articles, retires removed ones (their addresses then answer 410), and switches
- * the publication row last. `settings.defaultAuthor` is part of every article's hash, since an
- * article without authors is filed under it.
+ * Publishes `content` to `target` (see publishIndex): the articles with their bodies, as the
+ * development loop and the tests hold them.
  */
 export async function publishContent(
   target: SqlTarget,
   content: BuiltContent,
   settings: { defaultAuthor: string; now?: Date; batchSize?: number; hashes?: ArticleHashes },
 ): Promise<PublishReport> {
+  const whole = new Map<string, Article>();
+  const hashes = new Map(settings.hashes ?? []);
+  for (const article of content.articles) {
+    whole.set(article.slug, article);
+    if (hashes.has(article.slug)) continue;
+    const { html, ...meta } = article;
+    const bodyHash = await sha256(html);
+    hashes.set(meta.slug, {
+      bodyHash,
+      hash: await sha256(articleHashInput(meta, bodyHash, settings.defaultAuthor)),
+    });
+  }
+  return publishIndex(target, content, {
+    ...settings,
+    hashes,
+    article: async (slug) => {
+      const article = whole.get(slug);
+      if (!article) throw new Error(`publishContent: no article ${slug}`);
+      return article;
+    },
+  });
+}
+
+/**
+ * Publishes the articles of `index` to `target`: validates nothing (the build did), diffs by the
+ * publish hashes in `settings.hashes` (one per article, see articleHashInput), writes new and
+ * edited articles as `settings.article` reads them whole (asked only for those), retires removed
+ * ones (their addresses then answer 410), and switches the publication row last.
+ */
+export async function publishIndex(
+  target: SqlTarget,
+  index: { version: string; articles: readonly ArticleOutline[] },
+  settings: {
+    defaultAuthor: string;
+    now?: Date;
+    batchSize?: number;
+    hashes: ArticleHashes;
+    article(slug: string): Promise<Article>;
+    /** The state the last publish from here left; used only if the database is still in it. */
+    known?: PublishedState;
+  },
+): Promise<PublishReport> {
   const batchSize = settings.batchSize ?? 200;
-  const current =
-    (await target.query<{ generation: number }>("SELECT generation FROM publication WHERE id = 1"))[0]
-      ?.generation ?? 0;
-  // What an interrupted publish left behind is cleared first (and nothing is written when it left nothing).
-  const leftovers = TABLES.map(
-    (table) => `(SELECT COUNT(*) FROM ${table} WHERE gen_from > ?1 OR gen_to > ?1)`,
+  // The current generation, and whether an interrupted publish left rows beyond it: one round trip.
+  const [state] = await target.query<{
+    generation: number;
+    version: string | null;
+    published_at: string | null;
+    pending: number | null;
+  }>(
+    `SELECT COALESCE(publication.generation, 0) AS generation, publication.version, publication.published_at,
+            publishing.generation AS pending
+     FROM (SELECT 1 AS id) AS one
+     LEFT JOIN publication ON publication.id = one.id LEFT JOIN publishing ON publishing.id = one.id`,
   );
-  const [left] = await target.query<{ n: number }>(`SELECT ${leftovers.join(" + ")} AS n`, [current]);
-  let rowsWritten = (left?.n ?? 0) > 0 ? await target.execute(cleanup(current)) : 0;
-  const live = "gen_from <= ?1 AND (gen_to IS NULL OR gen_to > ?1)";
-  const [articleRows, countRows, removedRows] = await Promise.all([
-    target.query<{ slug: string; hash: string }>(`SELECT slug, hash FROM articles WHERE ${live}`, [current]),
-    target.query<{ kind: string; slug: string; count: number }>(
-      `SELECT kind, slug, count FROM feed_counts WHERE ${live}`,
-      [current],
-    ),
-    target.query<{ slug: string }>(`SELECT slug FROM removed WHERE ${live}`, [current]),
-  ]);
-  const hashes = new Map(articleRows.map((row) => [row.slug, row.hash]));
-  const counts = new Map(countRows.map((row) => [`${row.kind}/${row.slug}`, row.count]));
-  const removedNow = new Set(removedRows.map((row) => row.slug));
+  const current = state?.generation ?? 0;
+  // What an interrupted publish left behind is cleared first (and nothing is written when it left nothing).
+  let rowsWritten = (state?.pending ?? 0) > current ? await target.execute(cleanup(current)) : 0;
+  const { known } = settings;
+  const {
+    hashes,
+    counts,
+    removed: removedNow,
+  } = known &&
+  known.generation === current &&
+  known.version === state?.version &&
+  known.publishedAt === state?.published_at
+    ? known
+    : await readState(target, current);
 
   const next = current + 1;
   // Retiring rows comes first: it marks the rows still current, which the new rows must not yet be.
@@ -158,7 +276,7 @@ export async function publishContent(
     removed: [] as Value[][],
     counts: [] as Value[][],
   };
-  const report: PublishReport = {
+  const report: Omit<PublishReport, "state"> = {
     generation: current,
     added: [],
     changed: [],
@@ -177,41 +295,42 @@ export async function publishContent(
     );
   };
 
+  const slugOf = memoisedSlugify();
   const newCounts = new Map<string, number>();
   const present = new Set<string>();
-  for (const article of content.articles) {
-    present.add(article.slug);
-    const { html, ...meta } = article;
-    const feeds = feedsOf(article, settings.defaultAuthor);
+  for (const outline of index.articles) {
+    present.add(outline.slug);
+    const feeds = feedsOf(outline, settings.defaultAuthor, slugOf);
     for (const feed of feeds)
       newCounts.set(`${feed.kind}/${feed.slug}`, (newCounts.get(`${feed.kind}/${feed.slug}`) ?? 0) + 1);
-    const known = settings.hashes?.get(article.slug);
-    const bodyHash = known?.bodyHash ?? (await sha256(html));
-    const hash = known?.hash ?? (await sha256(articleHashInput(meta, bodyHash, settings.defaultAuthor)));
-    const before = hashes.get(article.slug);
+    const known = settings.hashes.get(outline.slug);
+    if (!known) throw new Error(`publishIndex: no publish hash for ${outline.slug}`);
+    const { hash, bodyHash } = known;
+    const before = hashes.get(outline.slug);
     if (before === hash) {
       report.unchanged++;
       continue;
     }
-    if (before === undefined) report.added.push(article.slug);
+    if (before === undefined) report.added.push(outline.slug);
     else {
-      report.changed.push(article.slug);
-      retire(article.slug);
+      report.changed.push(outline.slug);
+      retire(outline.slug);
     }
-    if (removedNow.has(article.slug)) {
+    if (removedNow.has(outline.slug)) {
       statements.push({
         sql: "UPDATE removed SET gen_to = ?1 WHERE slug = ?2 AND gen_to IS NULL",
-        params: [next, article.slug],
+        params: [next, outline.slug],
       });
     }
+    const { html, ...meta } = await settings.article(outline.slug);
     rows.bodies.push([bodyHash, html]);
     rows.articles.push([
-      article.slug,
+      outline.slug,
       next,
-      article.id,
-      article.published,
-      article.updated,
-      article.shortCode,
+      outline.id,
+      outline.published,
+      outline.updated,
+      outline.shortCode,
       hash,
       bodyHash,
       JSON.stringify(meta),
@@ -222,14 +341,14 @@ export async function publishContent(
         feed.kind,
         feed.slug,
         feed.name,
-        article.slug,
-        article.published,
-        article.id,
-        article.updated,
+        outline.slug,
+        outline.published,
+        outline.id,
+        outline.updated,
         next,
       ]);
     }
-    for (const former of article.formerSlugs) rows.formerSlugs.push([former, article.slug, next]);
+    for (const former of outline.formerSlugs) rows.formerSlugs.push([former, outline.slug, next]);
   }
   for (const slug of hashes.keys()) {
     if (present.has(slug)) continue;
@@ -265,8 +384,30 @@ export async function publishContent(
     ...insertRows("INSERT INTO removed (slug, gen_from)", rows.removed),
     ...insertRows("INSERT INTO feed_counts (kind, slug, count, gen_from)", rows.counts),
   );
-  if (statements.length === 0) return { ...report, rowsWritten };
+  const publishedAt = (settings.now ?? new Date()).toISOString();
+  const after = (generation: number, stamp: string, version: string): PublishedState => ({
+    generation,
+    publishedAt: stamp,
+    version,
+    hashes: new Map(
+      index.articles.map((article) => [article.slug, settings.hashes.get(article.slug)?.hash ?? ""]),
+    ),
+    counts: newCounts,
+    removed: new Set([...[...removedNow].filter((slug) => !present.has(slug)), ...report.removed]),
+  });
+  if (statements.length === 0) {
+    return {
+      ...report,
+      rowsWritten,
+      state: after(current, state?.published_at ?? "", state?.version ?? ""),
+    };
+  }
 
+  // Marked before any row is written, so that a publish that stops half-way is noticed (migration 0003).
+  statements.unshift({
+    sql: "INSERT INTO publishing (id, generation) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation",
+    params: [next],
+  });
   for (let start = 0; start < statements.length; start += batchSize) {
     rowsWritten += await target.execute(statements.slice(start, start + batchSize));
   }
@@ -275,11 +416,12 @@ export async function publishContent(
     {
       sql: `INSERT INTO publication (id, generation, version, published_at) VALUES (1, ?1, ?2, ?3)
             ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, version = excluded.version, published_at = excluded.published_at`,
-      params: [next, content.version, (settings.now ?? new Date()).toISOString()],
+      params: [next, index.version, publishedAt],
     },
+    { sql: "DELETE FROM publishing", params: [] },
   ]);
   rowsWritten += await target.execute(collectGarbage(next));
-  return { ...report, generation: next, rowsWritten };
+  return { ...report, generation: next, rowsWritten, state: after(next, publishedAt, index.version) };
 }
 
 /** A SqlTarget on a D1 binding (workerd, or getPlatformProxy in Node). */

@@ -2,16 +2,18 @@
  * Publishing from Node: the development build that never fails, and the path `npm run publish --
  * --remote` takes through wrangler's command line, run here against a local database of its own.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLocalD1, proxyD1Target } from "../../scripts/lib/local-d1";
+import { buildDirectory } from "../../scripts/lib/fast-build";
+import { applyMigrations, type LocalD1, openLocalD1, proxyD1Target } from "../../scripts/lib/local-d1";
+import { publishBuild } from "../../scripts/lib/publish-build";
 import { inlineParameters, sqlLineLiteral, sqlLiteral } from "../../scripts/lib/sql-literals";
 import { applyMigrationsWithWrangler, wranglerTarget } from "../../scripts/lib/wrangler-d1";
 import { siteSettings } from "../../src/config/site";
 import { buildContent, buildContentLenient } from "../../src/content/load-content";
-import { publishContent } from "../../src/store/d1-publish";
+import { publishContent, type SqlTarget } from "../../src/store/d1-publish";
 import { markdownArticle } from "./helpers/feeds";
 
 const good = (n: number, extra: Record<string, string | boolean> = {}) =>
@@ -124,5 +126,121 @@ describe("publishing through wrangler's command line", { timeout: 180_000 }, () 
     } finally {
       await local.dispose();
     }
+  });
+});
+
+describe("publishing a build with the state the last publish left", { timeout: 120_000 }, () => {
+  let dir: string;
+  let local: LocalD1;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "publish-state-"));
+    await mkdir(path.join(dir, "content"));
+    local = await openLocalD1(path.join(dir, "d1"));
+    await applyMigrations(local.db);
+  });
+  afterAll(async () => {
+    await local.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The proxy target, counting the reads it is asked for. */
+  const counted = () => {
+    const target = proxyD1Target(local.db);
+    const reads: string[] = [];
+    return {
+      reads,
+      target: {
+        query: <Row>(sql: string, params?: readonly (string | number | null)[]) => {
+          reads.push(sql);
+          return target.query<Row>(sql, params);
+        },
+        execute: target.execute,
+      } satisfies SqlTarget,
+    };
+  };
+  const live = async () =>
+    (
+      await local.db
+        .prepare("SELECT slug, hash FROM articles WHERE gen_to IS NULL ORDER BY slug")
+        .all<{ slug: string; hash: string }>()
+    ).results;
+  const write = async (name: string, text: string) => {
+    await writeFile(path.join(dir, "content", name), text);
+    const past = new Date(Date.now() - 60_000);
+    await utimes(path.join(dir, "content", name), past, past);
+  };
+  const build = () =>
+    buildDirectory(path.join(dir, "content"), { cacheDir: path.join(dir, "cache"), workers: 1 });
+
+  it("diffs against the kept state with one read, and finds what publishContent finds", async () => {
+    const stateFile = path.join(dir, "state.v8");
+    for (let n = 1; n <= 4; n++) await write(`s${n}.md`, good(n));
+    const first = await publishBuild(counted().target, await build(), { stateFile });
+    expect([...first.added].sort()).toEqual(["s1", "s2", "s3", "s4"]);
+
+    await write("s2.md", good(2, { title: "Story two" }));
+    await rm(path.join(dir, "content", "s4.md"));
+    const { target, reads } = counted();
+    const edit = await publishBuild(target, await build(), { stateFile });
+    expect(edit).toMatchObject({ added: [], changed: ["s2"], removed: ["s4"], unchanged: 2 });
+    expect(reads).toHaveLength(1);
+    // What the database holds is what a publish of the same files from nothing would hold.
+    const expected = buildContent({
+      "s1.md": good(1),
+      "s2.md": good(2, { title: "Story two" }),
+      "s3.md": good(3),
+    });
+    expect((await live()).map((row) => row.slug)).toEqual(["s1", "s2", "s3"]);
+    expect(edit.state.hashes).toEqual(new Map((await live()).map((row) => [row.slug, row.hash])));
+    expect(edit.state.removed).toEqual(new Set(["s4"]));
+    const again = await publishContent(counted().target, expected, siteSettings);
+    expect(again).toMatchObject({ rowsWritten: 0, unchanged: 3 });
+  });
+
+  it("reads every row when the database moved on since the state was kept", async () => {
+    const stateFile = path.join(dir, "state.v8");
+    // Another checkout publishes: the state kept here is now behind the database.
+    const elsewhere = buildContent({ "s1.md": good(1, { title: "Story one" }), "s3.md": good(3) });
+    await publishContent(proxyD1Target(local.db), elsewhere, siteSettings);
+    const { target, reads } = counted();
+    const report = await publishBuild(target, await build(), { stateFile });
+    expect(reads.length).toBeGreaterThan(1);
+    expect(report).toMatchObject({ added: ["s2"], changed: ["s1"], removed: [] });
+    expect((await live()).map((row) => row.slug)).toEqual(["s1", "s2", "s3"]);
+    expect((await publishBuild(counted().target, await build(), { stateFile })).rowsWritten).toBe(0);
+  });
+
+  it("clears what an interrupted publish left before it writes, and says nothing of it to readers", async () => {
+    const before = await live();
+    const generation = async () =>
+      (await local.db.prepare("SELECT generation FROM publication").first<{ generation: number }>())
+        ?.generation;
+    const was = await generation();
+    await write("s5.md", good(5));
+    // Stops after its first statements: the marker and some rows are written, the switch is not.
+    const failing: SqlTarget = {
+      query: proxyD1Target(local.db).query,
+      async execute(statements) {
+        if (statements.some((statement) => statement.sql.startsWith("INSERT INTO publication"))) {
+          throw new Error("interrupted");
+        }
+        return proxyD1Target(local.db).execute(statements);
+      },
+    };
+    const stateFile = path.join(dir, "state.v8");
+    await expect(publishBuild(failing, await build(), { stateFile })).rejects.toThrow("interrupted");
+    expect(await generation()).toBe(was);
+    expect(await live()).not.toEqual(before);
+    const report = await publishBuild(counted().target, await build(), { stateFile });
+    expect(report.added).toEqual(["s5"]);
+    expect(report.generation).toBe((was ?? 0) + 1);
+    const leftovers = await local.db
+      .prepare("SELECT COUNT(*) AS n FROM articles WHERE gen_from > ?1")
+      .bind(report.generation)
+      .first<{ n: number }>();
+    expect(leftovers?.n).toBe(0);
+    expect(await local.db.prepare("SELECT COUNT(*) AS n FROM publishing").first<{ n: number }>()).toEqual({
+      n: 0,
+    });
   });
 });
