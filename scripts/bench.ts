@@ -1,24 +1,4 @@
-/**
- * The benchmark: `npm run bench [-- --articles N] [--iterations N] [--cold-rounds N] [--seed N] [--skip-bundle]`.
- *
- * In one run, on a synthetic corpus of N articles (scripts/lib/synthetic-corpus.ts):
- *  1. build: buildContent (js-yaml, zod, markdown-it, sanitize-html), total and per article;
- *  2. cold: a fresh isolate's work, i.e. JSON.parse of the bundled content + createMemoryStore +
- *     createApp, then the first request for each feed (router built, feed rendered, encoded, hashed);
- *  3. warm: the same requests answered from the per-isolate document cache, and 304s to If-None-Match;
- *  4. the floor (a constant response through the same middleware stack) and the naive approach (the
- *     RSS feed built with the `feed` package on every request), registered on the same app;
- *  5. the bundle: `wrangler deploy --dry-run` with the synthetic corpus and with the real content/.
- * Every request goes through app.request(path, init, env, executionCtx) in this Node process and its
- * body is read in full. The stub ExecutionContext stands in for workerd's, which every real request
- * has (without one, Hono's c.executionCtx throws, and building that Error costs ~20 µs per feed
- * request in Node: --without-ctx measures that way). Warm scenarios are interleaved, one request of
- * each per round in a fresh random order, so that machine noise and garbage collection affect them
- * alike; the naive approach is measured on its own afterwards, as its garbage would slow whatever
- * followed it. Medians and p90s are reported.
- */
-import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -32,8 +12,10 @@ import { createApp } from "../src/http/app";
 import type { ContentStore } from "../src/store/content-store";
 import { createMemoryStore } from "../src/store/memory-store";
 import { measureScale, printScale } from "./lib/bench-d1";
-import { buildDirectory } from "./lib/fast-build";
+import { printRequests } from "./lib/bench-workerd";
+import { buildDirectory, RECENT_MS } from "./lib/fast-build";
 import { generateCorpus, mulberry32 } from "./lib/synthetic-corpus";
+import { bundleWorker } from "./lib/workerd-harness";
 
 const root = path.resolve(import.meta.dirname, "..");
 const ORIGIN = "https://news.example.com";
@@ -45,9 +27,12 @@ const { values: args } = parseArgs({
     iterations: { type: "string", default: "2000" },
     "cold-rounds": { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
-    "skip-bundle": { type: "boolean", default: false },
     "skip-scale": { type: "boolean", default: false },
     "skip-requests": { type: "boolean", default: false },
+    "in-process": { type: "boolean", default: false },
+    rounds: { type: "string", default: "3" },
+    seconds: { type: "string", default: "3" },
+    connections: { type: "string", default: "16" },
     "without-ctx": { type: "boolean", default: false },
   },
 });
@@ -67,13 +52,38 @@ const WARMUP = Math.min(300, Math.max(20, Math.floor(ITERATIONS / 5)));
 const COLD_ROUNDS = positiveInt("cold-rounds", args["cold-rounds"]);
 const SEED = positiveInt("seed", args.seed);
 const NAIVE_ITERATIONS = Math.min(ITERATIONS, 500);
+const REQUESTS = {
+  rounds: positiveInt("rounds", args.rounds),
+  seconds: positiveInt("seconds", args.seconds),
+  connections: positiveInt("connections", args.connections),
+};
 
 // A full collection before each fresh "isolate", outside the timings: a new isolate starts with an
 // empty heap, not with the garbage of the ones measured before it.
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as () => void;
 
-/** What workerd passes to fetch(); background work (none without a shared cache) just runs. */
+/**
+ * The benchmark: `npm run bench [-- --articles N] [--skip-scale] [--skip-requests] [--rounds N]
+ * [--seconds N] [--connections N] [--in-process [--iterations N] [--cold-rounds N] [--without-ctx]] [--seed N]`.
+ *
+ * In one run, on a synthetic corpus of N articles (scripts/lib/synthetic-corpus.ts):
+ *  1. newsroom scale (scripts/lib/bench-d1.ts): cold build beside Hugo's, first publish into a local
+ *     D1, build and publish after one edit, the same publish again, the bundle `wrangler deploy`
+ *     would upload, then that bundle in workerd: the isolate's memory, a sample of every kind of
+ *     document, and an RFC 5005 walk of the whole site feed;
+ *  2. request costs in workerd (scripts/lib/bench-workerd.ts): CPU per request of the workerd
+ *     process, requests per second and p99 for the floor, a constant body, each format identity and
+ *     gzip, a 304, an article page, a tag feed and a 404, with the hot-path verdicts;
+ *  3. with --in-process, the earlier measurements inside Node, which say what workerd's do not: the
+ *     cold start of a fresh app (parse, store, first render) and the naive approach (the RSS feed
+ *     built with the `feed` package on every request). Every request goes through
+ *     app.request(path, init, env, executionCtx) in this Node process and its body is read in full.
+ *     The stub ExecutionContext stands in for workerd's (without one, Hono's c.executionCtx throws,
+ *     and building that Error costs ~20 µs per feed request in Node: --without-ctx measures that
+ *     way). Warm scenarios are interleaved, one request of each per round in a fresh random order;
+ *     the naive approach is measured on its own afterwards. Medians and p90s are reported.
+ */
 const executionCtx = args["without-ctx"]
   ? undefined
   : {
@@ -224,55 +234,6 @@ function createBenchApp(store: ContentStore, floors: readonly FloorBody[]): Benc
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Bundle size
-
-interface BundleSize {
-  raw: number;
-  gzip: number;
-  wranglerSays: string | undefined;
-}
-
-function childEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
-}
-
-function run(command: string, commandArgs: string[], environment: NodeJS.ProcessEnv): string {
-  const result = spawnSync(command, commandArgs, {
-    cwd: root,
-    env: environment,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${commandArgs.join(" ")} failed (exit ${result.status ?? result.signal}):\n${output.slice(-4000)}`,
-    );
-  }
-  return output;
-}
-
-/** The worker as `wrangler deploy` would upload it: code only, the same at any number of articles. */
-async function dryRunBundle(): Promise<BundleSize> {
-  const outDir = await mkdtemp(path.join(os.tmpdir(), "bench-bundle-"));
-  try {
-    const output = run(
-      "npx",
-      ["wrangler", "deploy", "--dry-run", "--outdir", outDir, "--env", "production"],
-      childEnv(),
-    );
-    const bytes = await readFile(path.join(outDir, "index.js"));
-    return {
-      raw: bytes.byteLength,
-      gzip: gzipSync(bytes).byteLength,
-      wranglerSays: /Total Upload: ([^\n]+)/.exec(output)?.[1]?.trim(),
-    };
-  } finally {
-    await rm(outDir, { recursive: true, force: true });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
 // The run
 
 async function main(): Promise<void> {
@@ -293,14 +254,24 @@ async function main(): Promise<void> {
   for (const [name, source] of Object.entries(files)) await writeFile(path.join(corpusDir, name), source);
   const generateMs = elapsedUs(start) / 1000;
   log(`corpus: ${N} files in ${path.relative(root, corpusDir)} (${generateMs.toFixed(0)} ms)`);
-  const scale = args["skip-scale"] ? undefined : await measureScale(corpusDir, log);
-  const built = scale?.content ?? (await (await buildDirectory(corpusDir)).load());
-  const bundle = args["skip-bundle"] ? undefined : await dryRunBundle();
+  // As an editor's checkout is: no file written within the last seconds, whose metadata the build
+  // could not yet trust (scripts/lib/fast-build.ts reads such files again on every build).
+  await new Promise((resolve) => setTimeout(resolve, RECENT_MS + 500));
+  const worker = await bundleWorker();
+  const bundle = { raw: worker.raw, gzip: gzipSync(worker.code).byteLength };
+  const scale = args["skip-scale"]
+    ? undefined
+    : await measureScale(corpusDir, log, {
+        bundle: worker.code,
+        ...(args["skip-requests"] ? {} : { requests: REQUESTS }),
+      });
   if (scale) printScale(scale.report, bundle);
-  if (args["skip-requests"]) {
+  if (scale?.report.requests) printRequests(scale.report.requests);
+  if (!args["in-process"]) {
     console.log(`bench finished in ${(elapsedUs(runStart) / 1e6).toFixed(1)} s`);
     return;
   }
+  const built = scale?.content ?? (await (await buildDirectory(corpusDir)).load());
 
   // 2. Cold: fresh "isolates" (parse + store + app), first request of each feed. Runs first, so that
   // the very first sample is also the first request this process ever makes.

@@ -52,6 +52,13 @@ async function pipelineHash(): Promise<string> {
   return hash.digest("hex");
 }
 
+/**
+ * A file changed within this long before the build looked at it could change again within the same
+ * tick of its modification time (2 s on the coarsest file systems), unseen: its metadata is not
+ * kept, so the next build reads it again.
+ */
+export const RECENT_MS = 2000;
+
 export interface BuildStats {
   files: number;
   /** Files parsed in this build. */
@@ -260,9 +267,6 @@ export async function buildDirectory(
   options: { cacheDir?: string; workers?: number; defaultAuthor?: string } = {},
 ): Promise<DirectoryBuild> {
   const started = performance.now();
-  // A file changed within this long before it was looked at could change again within the same
-  // tick of its modification time, unseen: its metadata is not kept, so the next build reads it.
-  const racyMs = 2000;
   const lookedAt = Date.now();
   const cacheDir = options.cacheDir ?? cacheDirFor(dir);
   const shardsDir = path.join(cacheDir, "articles");
@@ -295,7 +299,7 @@ export async function buildDirectory(
         const key = sha256(`${name}\0${source}`);
         const known = before.get(name);
         const entry: IndexEntry = { key, kept: known?.key === key ? known.kept : { problems: [] } };
-        if (lookedAt - seen.mtimeMs > racyMs) entry.seen = seen;
+        if (lookedAt - seen.mtimeMs > RECENT_MS) entry.seen = seen;
         if (known?.key !== key) misses.push([name, source]);
         entries.set(name, entry);
       }),

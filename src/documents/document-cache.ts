@@ -1,23 +1,33 @@
-import { type DocumentSource, type RenderedDocument, renderDocument } from "./rendered-document";
+import { type DocumentSource, type RenderedDocument, renderDocument, sizeOf } from "./rendered-document";
 import type { SharedDocumentCache } from "./shared-cache";
 
 /**
  * Rendered documents kept per isolate: a bounded map of documents under construction or built.
  * Concurrent requests for the same key share one build; the least recently used entries go first
- * once `capacity` is reached (a site with thousands of tags must not hold every tag feed forever).
+ * once `capacity` documents or `maxBytes` of them (all representations counted) are held: a site
+ * with thousands of tags must not hold every tag feed forever, and an isolate has 128 MB in all.
  * Below it, an optional cache shared between isolates (the Cache API).
  */
 export class DocumentCache {
   readonly #entries = new Map<string, Promise<RenderedDocument>>();
+  /** Bytes of each built document held (one under construction counts once it is built). */
+  readonly #sizes = new Map<string, number>();
+  #bytes = 0;
 
   constructor(
     readonly capacity: number,
     readonly shared?: SharedDocumentCache,
+    readonly maxBytes = 32 * 1024 * 1024,
   ) {}
 
   /** How many documents are held (never more than `capacity`). */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Bytes the built documents held take (never more than `maxBytes`, but for a single larger one). */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /**
@@ -39,15 +49,32 @@ export class DocumentCache {
     }
     const pending = this.#load(key, build, defer);
     // Forget a failed build, unless the entry was evicted meanwhile and holds a newer build.
-    pending.catch(() => {
-      if (this.#entries.get(key) === pending) this.#entries.delete(key);
-    });
+    pending.then(
+      (document) => {
+        if (this.#entries.get(key) !== pending) return;
+        const size = sizeOf(document);
+        this.#sizes.set(key, size);
+        this.#bytes += size;
+        this.#evict(key);
+      },
+      () => {
+        if (this.#entries.get(key) === pending) this.#entries.delete(key);
+      },
+    );
     this.#entries.set(key, pending);
-    if (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
+    this.#evict(key);
     return pending;
+  }
+
+  /** Drops the least recently used documents while too many are held, never the one just used. */
+  #evict(keep: string): void {
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.size <= this.capacity && this.#bytes <= this.maxBytes) return;
+      if (key === keep) continue;
+      this.#entries.delete(key);
+      this.#bytes -= this.#sizes.get(key) ?? 0;
+      this.#sizes.delete(key);
+    }
   }
 
   async #load(key: string, build: () => Promise<DocumentSource>, defer: (work: Promise<unknown>) => void) {

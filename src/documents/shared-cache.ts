@@ -1,11 +1,12 @@
-import type { RenderedDocument } from "./rendered-document";
+import type { ContentCoding } from "./content-coding";
+import { type RenderedDocument, type Representation, sizeOf } from "./rendered-document";
 
 /**
  * A second level below the per-isolate DocumentCache: Cloudflare's Cache API, shared by every isolate
  * in a data centre. A fresh isolate (after a deploy, or a new one under load) then copies the bytes
- * of a feed built by another isolate instead of rebuilding it, which is where caching pays: building
- * costs CPU time, and a cache read costs almost none. Keys carry the content version and the
- * schedule state, so an entry can never be stale; it just ages out.
+ * of a feed built by another isolate instead of rebuilding and compressing it, which is where
+ * caching pays: building costs CPU time, and a cache read costs almost none. Keys carry the content
+ * version and the schedule state, so an entry can never be stale; it just ages out.
  */
 export interface SharedDocumentCache {
   get(key: string): Promise<RenderedDocument | undefined>;
@@ -14,6 +15,43 @@ export interface SharedDocumentCache {
 
 const KEY_ORIGIN = "https://documents.feed-publisher.internal/";
 
+/**
+ * Every representation goes into one entry, one after the other, so that one read brings all of
+ * them; this header says where each ends: [[coding, length, etag], …].
+ */
+const LAYOUT = "X-Representations";
+const codings: readonly unknown[] = ["identity", "gzip", "br"] satisfies ContentCoding[];
+
+function layoutOf(document: RenderedDocument): string {
+  return JSON.stringify(
+    document.representations.map(({ coding, body, etag }) => [coding, body.byteLength, etag]),
+  );
+}
+
+function representationsOf(layout: string | null, bytes: Uint8Array): Representation[] | undefined {
+  if (layout === null) return undefined;
+  let parts: unknown;
+  try {
+    parts = JSON.parse(layout);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parts) || parts.length === 0) return undefined;
+  const representations: Representation[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    if (!Array.isArray(part)) return undefined;
+    const [coding, length, etag] = part as [ContentCoding, number, string];
+    if (!codings.includes(coding) || typeof length !== "number" || typeof etag !== "string") return undefined;
+    representations.push({ coding, etag, body: bytes.subarray(offset, offset + length) });
+    offset += length;
+  }
+  // An entry cut short or padded is not a document.
+  return offset === bytes.byteLength && representations[0]?.coding === "identity"
+    ? representations
+    : undefined;
+}
+
 export function createCacheApiStore(cache: Cache, namespace: string): SharedDocumentCache {
   const requestFor = (key: string) =>
     new Request(`${KEY_ORIGIN}${encodeURIComponent(namespace)}/${encodeURIComponent(key)}`);
@@ -21,12 +59,14 @@ export function createCacheApiStore(cache: Cache, namespace: string): SharedDocu
     async get(key) {
       const response = await cache.match(requestFor(key));
       if (!response) return undefined;
-      const etag = response.headers.get("ETag");
       const contentType = response.headers.get("Content-Type");
-      if (etag === null || contentType === null) return undefined;
+      const representations = representationsOf(
+        response.headers.get(LAYOUT),
+        new Uint8Array(await response.arrayBuffer()),
+      );
+      if (contentType === null || !representations) return undefined;
       return {
-        body: new Uint8Array(await response.arrayBuffer()),
-        etag,
+        representations,
         contentType,
         lastModified: response.headers.get("Last-Modified") ?? undefined,
         ...(response.headers.has("Link") ? { link: response.headers.get("Link") ?? "" } : {}),
@@ -35,13 +75,18 @@ export function createCacheApiStore(cache: Cache, namespace: string): SharedDocu
     async put(key, document) {
       const headers = new Headers({
         "Content-Type": document.contentType,
-        ETag: document.etag,
+        [LAYOUT]: layoutOf(document),
         "Cache-Control": "public, max-age=86400",
       });
       if (document.lastModified) headers.set("Last-Modified", document.lastModified);
       if (document.link) headers.set("Link", document.link);
-      // Stryker disable next-line MethodExpression: Response copies the bytes of a BufferSource when it is built (Fetch "extract a body"), and a document's bytes are never written to
-      await cache.put(requestFor(key), new Response(document.body.slice(), { headers }));
+      const bytes = new Uint8Array(sizeOf(document));
+      let offset = 0;
+      for (const { body } of document.representations) {
+        bytes.set(body, offset);
+        offset += body.byteLength;
+      }
+      await cache.put(requestFor(key), new Response(bytes, { headers }));
     },
   };
 }

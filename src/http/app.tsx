@@ -178,7 +178,22 @@ function inProse(items: readonly string[]): string {
 }
 
 /** The reason, then the site's feeds, one a line, for readers and people who typed a wrong address. */
+/** An unknown address costs what a constant reply does: each table's text is made once. */
+const notFoundTexts = new WeakMap<FormatTable, Map<string, string>>();
+
 function notFoundText(formats: FormatTable, reason: string): string {
+  let texts = notFoundTexts.get(formats);
+  if (!texts) notFoundTexts.set(formats, (texts = new Map()));
+  let text = texts.get(reason);
+  if (text === undefined) {
+    text = describeFeeds(formats, reason);
+    // Reasons are a handful of fixed sentences; a bound keeps a surprise from growing the map.
+    if (texts.size < 64) texts.set(reason, text);
+  }
+  return text;
+}
+
+function describeFeeds(formats: FormatTable, reason: string): string {
   const paths = formats.map((format) => feedPath("", format));
   const width = Math.max(...paths.map((path) => path.length)) + 2;
   const lines = formats.map((format, index) => `  ${(paths[index] ?? "").padEnd(width)}${format.fullName}`);

@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { type CachePolicy, cacheControlFor, varyFor } from "../documents/cache-policy";
 import { isNotModified, notModified } from "../documents/conditional";
-import type { DocumentSource, RenderedDocument } from "../documents/rendered-document";
+import { chooseCoding } from "../documents/content-coding";
+import { type DocumentSource, type RenderedDocument, representationOf } from "../documents/rendered-document";
 import type { AppEnv } from "./types";
 
 /** What a route serves: the one place keys, validators, conditions and caching are decided. */
@@ -46,21 +47,38 @@ export async function serveDocument(c: Context<AppEnv>, declared: DeclaredDocume
   });
 }
 
-/** HEAD gets the same headers as GET, the same Content-Length included, and no body. */
+/** Response options workerd reads besides the standard ones. */
+interface WorkerdResponseInit extends ResponseInit {
+  /** "manual": the body is already in the coding Content-Encoding names; send it as it is. */
+  encodeBody?: "automatic" | "manual";
+}
+
+/**
+ * The representation the request accepts best, sent as it was compressed when the document was
+ * built. HEAD gets the same headers as GET, the same Content-Length included, and no body; a 304
+ * compares the validator of that same representation.
+ */
 function sendDocument(
   c: Context<AppEnv>,
   document: RenderedDocument,
   options: { cacheControl: string; vary: string },
 ): Response {
+  const available = document.representations.map((representation) => representation.coding);
+  const { coding, body, etag } = representationOf(
+    document,
+    chooseCoding(c.req.header("Accept-Encoding"), available),
+  );
   const headers = new Headers({
     "Content-Type": document.contentType,
-    "Content-Length": String(document.body.byteLength),
-    ETag: document.etag,
+    "Content-Length": String(body.byteLength),
+    ETag: etag,
     "Cache-Control": options.cacheControl,
     Vary: options.vary,
   });
+  if (coding !== "identity") headers.set("Content-Encoding", coding);
   if (document.lastModified) headers.set("Last-Modified", document.lastModified);
   if (document.link) headers.set("Link", document.link);
-  if (isNotModified(c.req, document)) return notModified(headers);
-  return new Response(c.req.method === "HEAD" ? null : document.body, { status: 200, headers });
+  if (isNotModified(c.req, { etag, lastModified: document.lastModified })) return notModified(headers);
+  const init: WorkerdResponseInit = { status: 200, headers, encodeBody: "manual" };
+  return new Response(c.req.method === "HEAD" ? null : body, init);
 }

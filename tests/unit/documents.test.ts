@@ -1,12 +1,19 @@
 import { createHash } from "node:crypto";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { chooseCoding } from "../../src/documents/content-coding";
 import { DocumentCache } from "../../src/documents/document-cache";
 import {
   type DocumentSource,
   type RenderedDocument,
   renderDocument,
+  representationOf,
+  sizeOf,
 } from "../../src/documents/rendered-document";
 import type { SharedDocumentCache } from "../../src/documents/shared-cache";
+
+/** The identity representation, which every document has. */
+const identity = (document: RenderedDocument) => representationOf(document, "identity");
 
 const encoder = new TextEncoder();
 
@@ -64,43 +71,43 @@ function memoryShared(entries = new Map<string, RenderedDocument>()) {
 describe("renderDocument", () => {
   it("encodes text as UTF-8 and keeps the content type", async () => {
     const rendered = await renderDocument(source("Café ☕ — «ok»"));
-    expect(rendered.body).toBeInstanceOf(Uint8Array);
-    expect(rendered.body).toStrictEqual(encoder.encode("Café ☕ — «ok»"));
-    expect(new TextDecoder().decode(rendered.body)).toBe("Café ☕ — «ok»");
+    expect(identity(rendered).body).toBeInstanceOf(Uint8Array);
+    expect(identity(rendered).body).toStrictEqual(encoder.encode("Café ☕ — «ok»"));
+    expect(new TextDecoder().decode(identity(rendered).body)).toBe("Café ☕ — «ok»");
     expect(rendered.contentType).toBe("application/rss+xml; charset=utf-8");
   });
 
   it("serves bytes as they are", async () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255]);
     const rendered = await renderDocument(source(bytes, { contentType: "image/png" }));
-    expect(rendered.body).toStrictEqual(bytes);
+    expect(identity(rendered).body).toStrictEqual(bytes);
     expect(rendered.contentType).toBe("image/png");
   });
 
   it("derives a strong entity-tag from the bytes: 32 hex digits of their SHA-256, quoted", async () => {
     for (const text of ["", "a", "<rss/>", "Café ☕", "x".repeat(10_000)]) {
       const rendered = await renderDocument(source(text));
-      expect(rendered.etag).toBe(expectedEtag(encoder.encode(text)));
-      expect(rendered.etag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(identity(rendered).etag).toBe(expectedEtag(encoder.encode(text)));
+      expect(identity(rendered).etag).toMatch(/^"[0-9a-f]{32}"$/);
     }
     // The SHA-256 of "Café ☕" starts with the byte 0x0c, which keeps its leading zero.
-    expect((await renderDocument(source("Café ☕"))).etag).toBe('"0c3eecb944c2e450fd5306f55518b2c6"');
-    expect((await renderDocument(source(""))).etag).toBe('"e3b0c44298fc1c149afbf4c8996fb924"');
+    expect(identity(await renderDocument(source("Café ☕"))).etag).toBe('"0c3eecb944c2e450fd5306f55518b2c6"');
+    expect(identity(await renderDocument(source(""))).etag).toBe('"e3b0c44298fc1c149afbf4c8996fb924"');
   });
 
   it("gives different bytes a different entity-tag, down to the last byte", async () => {
     const one = await renderDocument(source(new Uint8Array([1, 2, 3, 4])));
     const other = await renderDocument(source(new Uint8Array([1, 2, 3, 5])));
-    expect(one.etag).not.toBe(other.etag);
-    expect((await renderDocument(source("<rss>a</rss>"))).etag).not.toBe(
-      (await renderDocument(source("<rss>a</rss "))).etag,
+    expect(identity(one).etag).not.toBe(identity(other).etag);
+    expect(identity(await renderDocument(source("<rss>a</rss>"))).etag).not.toBe(
+      identity(await renderDocument(source("<rss>a</rss "))).etag,
     );
   });
 
   it("gives the same bytes the same entity-tag, whether text or bytes", async () => {
     const fromText = await renderDocument(source("<rss/>"));
     const fromBytes = await renderDocument(source(encoder.encode("<rss/>")));
-    expect(fromBytes.etag).toBe(fromText.etag);
+    expect(identity(fromBytes).etag).toBe(identity(fromText).etag);
   });
 
   it("formats lastModified as an HTTP-date in GMT", async () => {
@@ -130,12 +137,84 @@ describe("renderDocument", () => {
       source("x", { updated: "2025-03-01T08:00:00Z", link: "<https://news.example.com/>" }),
     );
     expect(rendered).toStrictEqual({
-      body: encoder.encode("x"),
-      etag: expectedEtag(encoder.encode("x")),
+      representations: [
+        { coding: "identity", body: encoder.encode("x"), etag: expectedEtag(encoder.encode("x")) },
+      ],
       contentType: "application/rss+xml; charset=utf-8",
       lastModified: "Sat, 01 Mar 2025 08:00:00 GMT",
       link: "<https://news.example.com/>",
     });
+  });
+});
+
+describe("renderDocument's compressed representations", () => {
+  const text = `<rss>${"<item><title>A story of the day</title></item>".repeat(200)}</rss>`;
+
+  it("keeps Brotli and gzip bytes that decompress to the identity bytes, each with its own validator", async () => {
+    const rendered = await renderDocument(source(text));
+    expect(rendered.representations.map(({ coding }) => coding)).toEqual(["identity", "br", "gzip"]);
+    const etag = expectedEtag(encoder.encode(text));
+    expect(rendered.representations.map((representation) => representation.etag)).toEqual([
+      etag,
+      `${etag.slice(0, -1)}-br"`,
+      `${etag.slice(0, -1)}-gzip"`,
+    ]);
+    expect(new TextDecoder().decode(brotliDecompressSync(representationOf(rendered, "br").body))).toBe(text);
+    expect(new TextDecoder().decode(gunzipSync(representationOf(rendered, "gzip").body))).toBe(text);
+    expect(representationOf(rendered, "gzip").body.byteLength).toBeLessThan(text.length / 10);
+    expect(representationOf(rendered, "br").body).toBeInstanceOf(Uint8Array);
+    expect(sizeOf(rendered)).toBe(
+      rendered.representations.reduce((sum, representation) => sum + representation.body.byteLength, 0),
+    );
+  });
+
+  it("keeps no coding that saves less than 64 bytes: a short or incompressible document is identity only", async () => {
+    expect((await renderDocument(source("<rss/>"))).representations.map(({ coding }) => coding)).toEqual([
+      "identity",
+    ]);
+    // Hash output: as incompressible as bytes get, and the same on every run.
+    const noise = new Uint8Array(
+      Array.from({ length: 64 }, (_, index) => [
+        ...createHash("sha512").update(String(index)).digest(),
+      ]).flat(),
+    );
+    const image = await renderDocument({ text: noise, contentType: "image/png", updated: undefined });
+    expect(image.representations.map(({ coding }) => coding)).toEqual(["identity"]);
+    expect(representationOf(image, "gzip")).toBe(image.representations[0]);
+  });
+});
+
+describe("chooseCoding (RFC 9110 §12.5.3)", () => {
+  const all = ["identity", "br", "gzip"] as const;
+  it.each([
+    [undefined, "identity"],
+    ["", "identity"],
+    ["gzip", "gzip"],
+    ["GZIP", "gzip"],
+    ["x-gzip", "gzip"],
+    ["deflate, x-gzip;q=0.5", "gzip"],
+    ["gzip, deflate, br", "br"],
+    ["br;q=0.5, gzip", "gzip"],
+    ["br;q=0, gzip;q=0.1", "gzip"],
+    ["*", "br"],
+    ["*;q=0.5, gzip", "gzip"],
+    ["identity", "identity"],
+    ["gzip;q=0, br;q=0", "identity"],
+    ["identity;q=0, gzip;q=0.2", "gzip"],
+    ["*;q=0", "identity"],
+    ["deflate", "identity"],
+    ["gzip;q=abc", "identity"],
+    ["compress, gzip;q=0.001", "gzip"],
+  ])("Accept-Encoding %j gets %s", (field, expected) => {
+    expect(chooseCoding(field, all)).toBe(expected);
+    // The choice is remembered per field: asking again gives the same.
+    expect(chooseCoding(field, all)).toBe(expected);
+  });
+
+  it("chooses among what the document has", () => {
+    expect(chooseCoding("br, gzip", ["identity", "gzip"])).toBe("gzip");
+    expect(chooseCoding("br", ["identity", "gzip"])).toBe("identity");
+    expect(chooseCoding("gzip", ["identity"])).toBe("identity");
   });
 });
 
@@ -147,7 +226,7 @@ describe("DocumentCache in one isolate", () => {
     const second = await cache.getOrBuild("/feed.xml", build("/feed.xml"));
     expect(second).toBe(first);
     expect(calls).toEqual(["/feed.xml"]);
-    expect(new TextDecoder().decode(first.body)).toBe("document /feed.xml");
+    expect(new TextDecoder().decode(identity(first).body)).toBe("document /feed.xml");
     expect(cache.size).toBe(1);
   });
 
@@ -156,7 +235,7 @@ describe("DocumentCache in one isolate", () => {
     const { calls, build } = counter();
     const feed = await cache.getOrBuild("/feed.xml", build("/feed.xml"));
     const atom = await cache.getOrBuild("/atom.xml", build("/atom.xml"));
-    expect(feed.etag).not.toBe(atom.etag);
+    expect(identity(feed).etag).not.toBe(identity(atom).etag);
     expect(calls).toEqual(["/feed.xml", "/atom.xml"]);
     expect(cache.size).toBe(2);
   });
@@ -193,7 +272,7 @@ describe("DocumentCache in one isolate", () => {
     await expect(cache.getOrBuild("k", build)).rejects.toThrow("store unavailable");
     expect(cache.size).toBe(0);
     const document = await cache.getOrBuild("k", build);
-    expect(new TextDecoder().decode(document.body)).toBe("second try");
+    expect(new TextDecoder().decode(identity(document).body)).toBe("second try");
     expect(attempts).toBe(2);
     expect(cache.size).toBe(1);
   });
@@ -208,6 +287,48 @@ describe("DocumentCache in one isolate", () => {
     await expect(first).rejects.toThrow("boom");
     await expect(second).rejects.toThrow("boom");
     expect(cache.size).toBe(0);
+  });
+
+  it("holds at most `maxBytes` of documents, every representation counted, the least recently used going first", async () => {
+    // Incompressible 1,000-byte documents are identity only: 1,000 bytes each.
+    const bytes = (seed: string) =>
+      new Uint8Array(
+        Array.from({ length: 16 }, (_, index) => [...createHash("sha512").update(`${seed}${index}`).digest()])
+          .flat()
+          .slice(0, 1000),
+      );
+    const built: string[] = [];
+    const build = (key: string) => async () => {
+      built.push(key);
+      return { text: bytes(key), contentType: "application/octet-stream", updated: undefined };
+    };
+    const cache = new DocumentCache(100, undefined, 2500);
+    await cache.getOrBuild("a", build("a"));
+    await cache.getOrBuild("b", build("b"));
+    expect(cache.bytes).toBe(2000);
+    await cache.getOrBuild("a", build("a"));
+    await cache.getOrBuild("c", build("c"));
+    // "b" was the least recently used: dropped to stay within 2,500 bytes.
+    expect([cache.size, cache.bytes]).toEqual([2, 2000]);
+    await cache.getOrBuild("a", build("a"));
+    await cache.getOrBuild("c", build("c"));
+    await cache.getOrBuild("b", build("b"));
+    expect(built).toEqual(["a", "b", "c", "b"]);
+    // A compressible document counts its gzip and Brotli bytes too.
+    const text = "<p>the same words again</p>".repeat(100);
+    const compressible = await cache.getOrBuild("d", async () => ({
+      text,
+      contentType: "text/html",
+      updated: undefined,
+    }));
+    expect(compressible.representations.length).toBe(3);
+    expect(cache.bytes).toBe(sizeOf(compressible));
+    expect(cache.size).toBe(1);
+    // One document larger than the budget is still served and kept, alone.
+    const large = new DocumentCache(100, undefined, 10);
+    await large.getOrBuild("a", build("a"));
+    await large.getOrBuild("b", build("b"));
+    expect([large.size, large.bytes]).toEqual([1, 1000]);
   });
 
   it("holds at most `capacity` documents, dropping the least recently used first", async () => {
@@ -279,7 +400,7 @@ describe("DocumentCache in one isolate", () => {
     const cache = new DocumentCache(1);
     expect(cache.shared).toBeUndefined();
     const document = await cache.getOrBuild("k", async () => source("x"));
-    expect(document.etag).toBe(expectedEtag(encoder.encode("x")));
+    expect(identity(document).etag).toBe(expectedEtag(encoder.encode("x")));
   });
 });
 
@@ -352,7 +473,7 @@ describe("DocumentCache over a shared cache", () => {
       async () => source("built"),
       (work) => deferredWork.push(work),
     );
-    expect(new TextDecoder().decode(document.body)).toBe("built");
+    expect(new TextDecoder().decode(identity(document).body)).toBe("built");
     await Promise.all(deferredWork);
     expect(puts).toEqual(["k"]);
   });
@@ -369,7 +490,7 @@ describe("DocumentCache over a shared cache", () => {
       async () => source("built"),
       (work) => deferredWork.push(work),
     );
-    expect(new TextDecoder().decode(document.body)).toBe("built");
+    expect(new TextDecoder().decode(identity(document).body)).toBe("built");
     expect(deferredWork).toHaveLength(1);
     await expect(deferredWork[0]).resolves.toBeUndefined();
   });

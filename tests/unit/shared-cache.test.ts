@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { RenderedDocument } from "../../src/documents/rendered-document";
 import { createCacheApiStore } from "../../src/documents/shared-cache";
@@ -32,41 +33,64 @@ class MemoryCache {
 }
 
 const encoder = new TextEncoder();
+const LAYOUT = '[["identity",3,"\\"abc\\""]]';
 
-function documentOf(overrides: Partial<RenderedDocument> = {}): RenderedDocument {
+/** A document with an identity body (`body`, `etag`) and, unless `gzip` is false, a gzip one. */
+function documentOf(
+  overrides: Partial<Omit<RenderedDocument, "representations">> & {
+    body?: Uint8Array;
+    etag?: string;
+    gzip?: boolean;
+  } = {},
+): RenderedDocument {
+  const {
+    body = encoder.encode("<rss>Café ☕</rss>"),
+    etag = '"0123456789abcdef0123456789abcdef"',
+    gzip = true,
+    ...rest
+  } = overrides;
   return {
-    body: encoder.encode("<rss>Café ☕</rss>"),
-    etag: '"0123456789abcdef0123456789abcdef"',
+    representations: [
+      { coding: "identity", body, etag },
+      ...(gzip
+        ? [
+            {
+              coding: "gzip" as const,
+              body: new Uint8Array(gzipSync(body)),
+              etag: `${etag.slice(0, -1)}-gzip"`,
+            },
+          ]
+        : []),
+    ],
     contentType: "application/rss+xml; charset=utf-8",
     lastModified: "Sat, 01 Mar 2025 08:00:00 GMT",
     link: '<https://news.example.com/feed.xml>; rel="self"',
-    ...overrides,
+    ...rest,
   };
 }
 
+const etagOf = (document: RenderedDocument | undefined) => document?.representations[0]?.etag;
+
 describe("createCacheApiStore", () => {
-  it("gets back every field it put", async () => {
+  it("gets back every field it put, every representation with its validator", async () => {
     const cache = new MemoryCache();
     const store = createCacheApiStore(cache.asCache(), "v1");
     const document = documentOf();
     await store.put("/feed.xml", document);
     const found = await store.get("/feed.xml");
-    expect(found).toStrictEqual({
-      body: document.body,
-      etag: document.etag,
-      contentType: document.contentType,
-      lastModified: document.lastModified,
-      link: document.link,
-    });
-    expect(found?.body).toBeInstanceOf(Uint8Array);
+    expect(found).toStrictEqual(document);
+    expect(found?.representations.map(({ coding }) => coding)).toEqual(["identity", "gzip"]);
+    expect(found?.representations[1]?.body).toBeInstanceOf(Uint8Array);
   });
 
   it("round-trips binary bodies byte for byte", async () => {
     const cache = new MemoryCache();
     const store = createCacheApiStore(cache.asCache(), "v1");
     const body = new Uint8Array(256).map((_, index) => 255 - index);
-    await store.put("/image.png", documentOf({ body, contentType: "image/png" }));
-    expect((await store.get("/image.png"))?.body).toStrictEqual(body);
+    await store.put("/image.png", documentOf({ body, contentType: "image/png", gzip: false }));
+    expect((await store.get("/image.png"))?.representations).toStrictEqual([
+      { coding: "identity", body, etag: '"0123456789abcdef0123456789abcdef"' },
+    ]);
   });
 
   it("leaves lastModified undefined and link out when the document has neither", async () => {
@@ -82,19 +106,26 @@ describe("createCacheApiStore", () => {
     expect(stored?.headers.has("Link")).toBe(false);
   });
 
-  it("stores the validators and a day's lifetime as response headers", async () => {
+  it("stores the layout of the representations and a day's lifetime as response headers", async () => {
     const cache = new MemoryCache();
     const store = createCacheApiStore(cache.asCache(), "v1");
     const document = documentOf();
     await store.put("/feed.xml", document);
     const stored = cache.entries.values().next().value;
+    const [identity, gzip] = document.representations;
     expect(stored && Object.fromEntries(stored.headers)).toEqual({
       "cache-control": "public, max-age=86400",
       "content-type": document.contentType,
-      etag: document.etag,
+      "x-representations": JSON.stringify([
+        ["identity", identity?.body.byteLength, identity?.etag],
+        ["gzip", gzip?.body.byteLength, gzip?.etag],
+      ]),
       "last-modified": document.lastModified,
       link: document.link,
     });
+    expect((await stored?.arrayBuffer())?.byteLength).toBe(
+      (identity?.body.byteLength ?? 0) + (gzip?.body.byteLength ?? 0),
+    );
   });
 
   it("misses a key it never stored", async () => {
@@ -117,8 +148,8 @@ describe("createCacheApiStore", () => {
     const second = createCacheApiStore(cache.asCache(), "v2");
     await first.put("/feed.xml", documentOf({ etag: '"first"' }));
     await second.put("/feed.xml", documentOf({ etag: '"second"' }));
-    expect((await first.get("/feed.xml"))?.etag).toBe('"first"');
-    expect((await second.get("/feed.xml"))?.etag).toBe('"second"');
+    expect(etagOf(await first.get("/feed.xml"))).toBe('"first"');
+    expect(etagOf(await second.get("/feed.xml"))).toBe('"second"');
     expect(await first.get("/atom.xml")).toBeUndefined();
     // "a/b" in namespace "v1" and "b" in namespace "v1/a" are different entries.
     await createCacheApiStore(cache.asCache(), "v1").put("a/b", documentOf({ etag: '"ab"' }));
@@ -126,15 +157,50 @@ describe("createCacheApiStore", () => {
   });
 
   it.each([
-    ["ETag", { "Content-Type": "application/rss+xml" }],
-    ["Content-Type", { ETag: '"abc"' }],
-  ])("treats an entry without %s as a miss", async (_missing, headers) => {
+    ["without a layout", { "Content-Type": "application/rss+xml" }, "abc"],
+    ["without Content-Type", { "X-Representations": LAYOUT }, "abc"],
+    ["whose layout is not JSON", { "Content-Type": "text/plain", "X-Representations": "[[" }, "abc"],
+    ["whose layout is empty", { "Content-Type": "text/plain", "X-Representations": "[]" }, ""],
+    [
+      "whose layout is longer than its bytes",
+      { "Content-Type": "text/plain", "X-Representations": LAYOUT },
+      "ab",
+    ],
+    [
+      "whose layout is shorter than its bytes",
+      { "Content-Type": "text/plain", "X-Representations": LAYOUT },
+      "abcd",
+    ],
+    [
+      "that does not start with identity",
+      { "Content-Type": "text/plain", "X-Representations": '[["gzip",3,"\\"abc\\""]]' },
+      "abc",
+    ],
+    [
+      "that names a coding it does not know",
+      {
+        "Content-Type": "text/plain",
+        "X-Representations": '[["identity",1,"\\"a\\""],["zstd",2,"\\"b\\""]]',
+      },
+      "abc",
+    ],
+    [
+      "whose parts are not lists",
+      { "Content-Type": "text/plain", "X-Representations": '["identity"]' },
+      "abc",
+    ],
+    [
+      "whose validator is not text",
+      { "Content-Type": "text/plain", "X-Representations": '[["identity",3,3]]' },
+      "abc",
+    ],
+  ])("treats an entry %s as a miss", async (_what, headers, text) => {
     const cache = new MemoryCache();
     const store = createCacheApiStore(cache.asCache(), "v1");
     await store.put("/feed.xml", documentOf());
     const [url] = cache.entries.keys();
     if (url === undefined) throw new Error("nothing stored");
-    cache.entries.set(url, new Response(encoder.encode("<rss/>"), { headers }));
+    cache.entries.set(url, new Response(encoder.encode(text), { headers }));
     expect(await store.get("/feed.xml")).toBeUndefined();
   });
 
@@ -146,13 +212,12 @@ describe("createCacheApiStore", () => {
     if (url === undefined) throw new Error("nothing stored");
     cache.entries.set(
       url,
-      new Response(encoder.encode("<rss/>"), {
-        headers: { ETag: '"abc"', "Content-Type": "application/rss+xml", Link: "" },
+      new Response(encoder.encode("abc"), {
+        headers: { "X-Representations": LAYOUT, "Content-Type": "application/rss+xml", Link: "" },
       }),
     );
     expect(await store.get("/feed.xml")).toStrictEqual({
-      body: encoder.encode("<rss/>"),
-      etag: '"abc"',
+      representations: [{ coding: "identity", body: encoder.encode("abc"), etag: '"abc"' }],
       contentType: "application/rss+xml",
       lastModified: undefined,
       link: "",
