@@ -15,10 +15,9 @@
  * slugs, short codes, colliding names) still run over every article's metadata.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
@@ -33,6 +32,7 @@ import type { ParseResult } from "../../src/content/parse-article";
 import { type Article, type ArticleOutline, outlineOf } from "../../src/content/schema";
 import { type ArticleHashes, articleHashInput } from "../../src/store/d1-publish";
 import { root } from "./root";
+import { readSerialized, writeSerialized } from "./serialized-file";
 
 /** One cache folder per content folder, so that pruning one never empties another's. */
 function cacheDirFor(dir: string): string {
@@ -136,23 +136,6 @@ async function parseInParallel(
     ),
   );
   return results;
-}
-
-/** Reads a v8-serialised cache file; undefined when it is missing or unreadable. */
-async function readSerialized<T>(file: string): Promise<T | undefined> {
-  try {
-    return v8.deserialize(await readFile(file)) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes whole or not at all, so that an interrupted build never leaves a torn cache file. */
-async function writeSerialized(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
-  await writeFile(partial, v8.serialize(value));
-  await rename(partial, file);
 }
 
 /** The index as last written, its journal applied; `journal` is what the journal held. */

@@ -4,9 +4,7 @@
  * so that a publish after one edit among thousands reads no article's row (see PublishedState).
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import v8 from "node:v8";
 import { siteSettings } from "../../src/config/site";
 import {
   type PublishedState,
@@ -16,6 +14,7 @@ import {
 } from "../../src/store/d1-publish";
 import type { DirectoryBuild } from "./fast-build";
 import { root } from "./root";
+import { readSerialized, writeSerialized } from "./serialized-file";
 
 /** Where the state of the database named `database` is kept ("local:<dir>", "remote:production"). */
 export function publishedStateFile(
@@ -25,28 +24,13 @@ export function publishedStateFile(
   return path.join(dir, `${createHash("sha256").update(database).digest("hex").slice(0, 16)}.v8`);
 }
 
-async function readState(file: string): Promise<PublishedState | undefined> {
-  try {
-    return v8.deserialize(await readFile(file)) as PublishedState;
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeState(file: string, state: PublishedState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
-  await writeFile(partial, v8.serialize(state));
-  await rename(partial, file);
-}
-
 /** Publishes `build` to `target`, and keeps what the database holds afterwards in `stateFile`. */
 export async function publishBuild(
   target: SqlTarget,
   build: DirectoryBuild,
   options: { stateFile: string; now?: Date },
 ): Promise<PublishReport> {
-  const known = await readState(options.stateFile);
+  const known = await readSerialized<PublishedState>(options.stateFile);
   const report = await publishIndex(target, build.index, {
     ...siteSettings,
     hashes: build.hashes,
@@ -54,6 +38,6 @@ export async function publishBuild(
     ...(known ? { known } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  await writeState(options.stateFile, report.state);
+  await writeSerialized(options.stateFile, report.state);
   return report;
 }

@@ -33,7 +33,11 @@ export default {
       const size = Number(pathname.slice(${benchPaths.constant.length + 1}));
       let body = constants.get(size);
       if (!body) constants.set(size, (body = new Uint8Array(size).fill(120)));
-      return new Response(body, { headers: { "Content-Type": "application/octet-stream" } });
+      // Sent as the app sends a document: its length given, its bytes as they are.
+      return new Response(body, {
+        headers: { "Content-Type": "application/octet-stream", "Content-Length": String(size) },
+        encodeBody: "manual",
+      });
     }
     return worker.fetch(request, env, ctx);
   },

@@ -183,7 +183,10 @@ const notFoundTexts = new WeakMap<FormatTable, Map<string, string>>();
 
 function notFoundText(formats: FormatTable, reason: string): string {
   let texts = notFoundTexts.get(formats);
-  if (!texts) notFoundTexts.set(formats, (texts = new Map()));
+  if (!texts) {
+    texts = new Map();
+    notFoundTexts.set(formats, texts);
+  }
   let text = texts.get(reason);
   if (text === undefined) {
     text = describeFeeds(formats, reason);
