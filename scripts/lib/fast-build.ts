@@ -29,8 +29,9 @@ import {
   unreadableProblem,
 } from "../../src/content/load-content";
 import type { ParseResult } from "../../src/content/parse-article";
-import { type Article, type ArticleOutline, outlineOf } from "../../src/content/schema";
-import { type ArticleHashes, articleHashInput } from "../../src/store/d1-publish";
+import type { Article, ArticleOutline } from "../../src/content/schema";
+import type { ArticleHashes } from "../../src/store/d1-publish";
+import { type Kept, type ParsedFile, parseAndKeep } from "./parse-kept";
 import { root } from "./root";
 import { readSerialized, writeSerialized } from "./serialized-file";
 
@@ -48,7 +49,10 @@ async function pipelineHash(): Promise<string> {
       hash.update(name).update(await readFile(path.join(root, dir, name)));
     }
   }
-  hash.update(await readFile(path.join(root, "package-lock.json")));
+  // What is kept of a parse is computed here (and the publish hash in the publisher).
+  for (const file of ["scripts/lib/parse-kept.ts", "src/store/d1-publish.ts", "package-lock.json"]) {
+    hash.update(file).update(await readFile(path.join(root, file)));
+  }
   return hash.digest("hex");
 }
 
@@ -69,17 +73,6 @@ export interface BuildStats {
   read: number;
   workers: number;
   ms: number;
-}
-
-/** An article as the index keeps it: its outline, with the hashes computed from the whole. */
-interface Kept {
-  article: ArticleOutline;
-  draft: boolean;
-  bodyHash: string;
-  /** The publish hash (see articleHashInput). */
-  hash: string;
-  /** articleDigest of the whole article, body included: where its shard keeps it. */
-  digest: string;
 }
 
 interface IndexEntry {
@@ -105,16 +98,16 @@ interface JournalFile {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-/** Parses `files` on `workers` threads (in this thread when there are few). */
+/** Parses and hashes `files` on `workers` threads (in this thread when there are few). */
 async function parseInParallel(
   files: [string, string][],
   workers: number,
-): Promise<Map<string, ParseResult>> {
-  const results = new Map<string, ParseResult>();
+  defaultAuthor: string,
+): Promise<Map<string, ParsedFile>> {
+  const results = new Map<string, ParsedFile>();
   if (files.length === 0) return results;
   if (workers <= 1 || files.length < 64) {
-    const { parseArticle } = await import("../../src/content/parse-article");
-    for (const [file, source] of files) results.set(file, parseArticle(file, source));
+    for (const [file, source] of files) results.set(file, parseAndKeep(file, source, defaultAuthor));
     return results;
   }
   const chunks: [string, string][][] = Array.from({ length: workers }, () => []);
@@ -126,12 +119,12 @@ async function parseInParallel(
       (chunk) =>
         new Promise<void>((resolve, reject) => {
           const worker = new Worker(new URL("./parse-worker.mjs", import.meta.url));
-          worker.once("message", (answer: [string, ParseResult][]) => {
+          worker.once("message", (answer: [string, ParsedFile][]) => {
             for (const [file, result] of answer) results.set(file, result);
             void worker.terminate().then(() => resolve());
           });
           worker.once("error", reject);
-          worker.postMessage(chunk);
+          worker.postMessage({ files: chunk, defaultAuthor });
         }),
     ),
   );
@@ -289,24 +282,15 @@ export async function buildDirectory(
     );
   }
   const fresh = new Map<string, Article>();
-  for (const [name, result] of await parseInParallel(misses, workers)) {
+  for (const [name, result] of await parseInParallel(misses, workers, defaultAuthor)) {
     const entry = entries.get(name);
     if (!entry) continue;
     if (!result.ok) {
       entry.kept = { problems: result.problems };
       continue;
     }
-    const { html, ...meta } = result.article;
-    const bodyHash = sha256(html);
-    const digest = articleDigest(result.article);
-    fresh.set(digest, result.article);
-    entry.kept = {
-      article: outlineOf(meta),
-      draft: result.draft,
-      bodyHash,
-      hash: sha256(articleHashInput(meta, bodyHash, defaultAuthor)),
-      digest,
-    };
+    fresh.set(result.kept.digest, result.article);
+    entry.kept = result.kept;
   }
   if (fresh.size > 0) {
     const wanted = new Set<string>();

@@ -74,6 +74,16 @@ describe("the cached build", () => {
     expect(warm.index.articles.map((article) => article.slug)).toEqual(expected.articles.map((a) => a.slug));
   });
 
+  it("parses and hashes on worker threads exactly as in one thread", async () => {
+    for (let n = 10; n < 80; n++) await write(`story-${n}.md`, story(n));
+    const parallel = await buildDirectory(content, { cacheDir: path.join(dir, "parallel"), workers: 2 });
+    expect(parallel.stats).toMatchObject({ parsed: 76, workers: 2 });
+    const single = await build();
+    expect(parallel.hashes).toEqual(single.hashes);
+    expect(parallel.index).toEqual(single.index);
+    expect(await parallel.load()).toEqual(buildContent(await filesNow()));
+  });
+
   it("reads and parses only the edited file, and the next build reads nothing", async () => {
     await build();
     await write("story-3.md", story(3, {}, "Body 3, corrected."));

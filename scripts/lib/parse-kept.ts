@@ -1,0 +1,43 @@
+/**
+ * One file parsed as the cached build keeps it: the whole article, and what the index keeps of it
+ * (its outline and the hashes computed from the whole). Runs in the build's worker threads, so that
+ * hashing is spread over every core with the parsing.
+ */
+import { createHash } from "node:crypto";
+import { articleDigest } from "../../src/content/load-content";
+import { parseArticle } from "../../src/content/parse-article";
+import { type Article, type ArticleOutline, outlineOf } from "../../src/content/schema";
+import { articleHashInput } from "../../src/store/d1-publish";
+
+/** An article as the index keeps it: its outline, with the hashes computed from the whole. */
+export interface Kept {
+  article: ArticleOutline;
+  draft: boolean;
+  bodyHash: string;
+  /** The publish hash (see articleHashInput). */
+  hash: string;
+  /** articleDigest of the whole article, body included: where its shard keeps it. */
+  digest: string;
+}
+
+export type ParsedFile = { ok: false; problems: string[] } | { ok: true; article: Article; kept: Kept };
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+export function parseAndKeep(file: string, source: string, defaultAuthor: string): ParsedFile {
+  const result = parseArticle(file, source);
+  if (!result.ok) return result;
+  const { html, ...meta } = result.article;
+  const bodyHash = sha256(html);
+  return {
+    ok: true,
+    article: result.article,
+    kept: {
+      article: outlineOf(meta),
+      draft: result.draft,
+      bodyHash,
+      hash: sha256(articleHashInput(meta, bodyHash, defaultAuthor)),
+      digest: articleDigest(result.article),
+    },
+  };
+}
