@@ -31,7 +31,7 @@ import {
 import type { ParseResult } from "../../src/content/parse-article";
 import type { Article, ArticleOutline } from "../../src/content/schema";
 import type { ArticleHashes } from "../../src/store/d1-publish";
-import { type Kept, type ParsedFile, parseAndKeep } from "./parse-kept";
+import { type Kept, type ParsedFile, parseAndKeep, sha256 } from "./parse-kept";
 import { root } from "./root";
 import { readSerialized, writeSerialized } from "./serialized-file";
 
@@ -95,8 +95,6 @@ interface JournalFile {
   base: string;
   entries: Map<string, IndexEntry | null>;
 }
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Parses and hashes `files` on `workers` threads (in this thread when there are few). */
 async function parseInParallel(
@@ -313,39 +311,39 @@ export async function buildDirectory(
   if (changed) await writeIndex(cacheDir, pipeline, saved?.id, entries, journal);
 
   const results = new Map<string, ParseResult<ArticleOutline>>();
-  const kept = new Map<ArticleOutline, Kept & { file: string }>();
+  const bySlug = new Map<string, { kept: Kept; file: string }>();
   for (const [name, entry] of entries) {
     if ("problems" in entry.kept) {
       results.set(name, { ok: false, problems: entry.kept.problems });
       continue;
     }
     results.set(name, { ok: true, article: entry.kept.article, draft: entry.kept.draft });
-    kept.set(entry.kept.article, { ...entry.kept, file: name });
+    bySlug.set(entry.kept.article.slug, { kept: entry.kept, file: name });
   }
-  const keptOf = (article: ArticleOutline) => {
-    const found = kept.get(article);
-    if (!found) throw new Error(`fast-build: ${article.slug} has no cache entry`);
+  const keptOf = (slug: string) => {
+    const found = bySlug.get(slug);
+    if (!found) throw new Error(`fast-build: ${slug} has no cache entry`);
     return found;
   };
-  const index = buildIndexFromParsed(results, problems.sort(), (article) => keptOf(article).digest);
+  // Slugs are one per article once the checks between files have passed, before any digest is asked.
+  const index = buildIndexFromParsed(results, problems.sort(), (outline) => keptOf(outline.slug).kept.digest);
   const hashes = new Map<string, { hash: string; bodyHash: string }>();
-  const bySlug = new Map<string, Kept & { file: string }>();
-  for (const outline of index.articles) {
-    const entry = keptOf(outline);
-    hashes.set(outline.slug, { hash: entry.hash, bodyHash: entry.bodyHash });
-    bySlug.set(outline.slug, entry);
+  for (const { slug } of index.articles) {
+    const { hash, bodyHash } = keptOf(slug).kept;
+    hashes.set(slug, { hash, bodyHash });
   }
   const readArticle = articleReader(shardsDir);
   const article = async (slug: string): Promise<Article> => {
-    const entry = bySlug.get(slug);
-    if (!entry) throw new Error(`fast-build: no article ${slug}`);
-    const found = fresh.get(entry.digest) ?? (await readArticle(entry.digest));
+    // Only published articles: a draft has an entry, but no article to publish.
+    if (!hashes.has(slug)) throw new Error(`fast-build: no article ${slug}`);
+    const { kept, file } = keptOf(slug);
+    const found = fresh.get(kept.digest) ?? (await readArticle(kept.digest));
     if (found) return found;
     // A shard lost or damaged since: the file itself, if it still says the same.
     const { parseArticle } = await import("../../src/content/parse-article");
-    const again = parseArticle(entry.file, await readFile(path.join(dir, entry.file), "utf8"));
-    if (again.ok && articleDigest(again.article) === entry.digest) return again.article;
-    throw new Error(`content/${entry.file} changed while it was being published: publish again`);
+    const again = parseArticle(file, await readFile(path.join(dir, file), "utf8"));
+    if (again.ok && articleDigest(again.article) === kept.digest) return again.article;
+    throw new Error(`content/${file} changed while it was being published: publish again`);
   };
   return {
     index,

@@ -22,7 +22,7 @@ export interface Kept {
 
 export type ParsedFile = { ok: false; problems: string[] } | { ok: true; article: Article; kept: Kept };
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 export function parseAndKeep(file: string, source: string, defaultAuthor: string): ParsedFile {
   const result = parseArticle(file, source);

@@ -21,6 +21,35 @@ export interface NameUse {
   where: string;
 }
 
+/** What a name makes: its URL part, and the key that says which names are one (src/lib/slug.ts). */
+interface NameIdentity {
+  slug: string;
+  key: string;
+}
+
+function identify(name: string): NameIdentity {
+  return { slug: slugify(name), key: nameKey(name) };
+}
+
+/**
+ * Whether any two different names among `names` would share one URL: the quick test, with no use
+ * described, before collidingNames finds and describes each such use.
+ */
+export function anyNamesCollide(names: Iterable<string>): boolean {
+  const keyOfSlug = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const { slug, key } = identify(name);
+    if (slug === "") continue;
+    const other = keyOfSlug.get(slug);
+    if (other === undefined) keyOfSlug.set(slug, key);
+    else if (other !== key) return true;
+  }
+  return false;
+}
+
 /**
  * Two names that would share one URL without being one name (src/lib/slug.ts): "C" and "C++" both
  * make /tags/c/. Finds each such use after the first, with the first use of the URL it collides
@@ -33,15 +62,15 @@ export function collidingNames<Use extends NameUse>(
   const { what } = familyFields[kind];
   const first = new Map<string, { key: string; use: Use }>();
   const found: { use: Use; problem: string }[] = [];
-  // Thousands of articles repeat a few hundred names: each is folded once.
-  const folded = new Map<string, { slug: string; key: string }>();
+  // Thousands of articles repeat a few hundred names: each is identified once.
+  const identified = new Map<string, NameIdentity>();
   for (const use of uses) {
-    let names = folded.get(use.name);
-    if (!names) {
-      names = { slug: slugify(use.name), key: nameKey(use.name) };
-      folded.set(use.name, names);
+    let identity = identified.get(use.name);
+    if (!identity) {
+      identity = identify(use.name);
+      identified.set(use.name, identity);
     }
-    const { slug, key } = names;
+    const { slug, key } = identity;
     if (slug === "") continue;
     const owner = first.get(slug);
     if (!owner) first.set(slug, { key, use });

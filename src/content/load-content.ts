@@ -3,10 +3,9 @@ import { statSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { siteSettings } from "../config/site";
-import { nameKey, slugify } from "../lib/slug";
 import { type FamilyKind, familyKinds } from "../urls/url-map";
 import { type BuiltContent, compareNewestFirst } from "./built-content";
-import { collidingNames, familyNames, listUses, type NameUse } from "./family-names";
+import { anyNamesCollide, collidingNames, familyNames, listUses, type NameUse } from "./family-names";
 import { oneLine, quoteForMessage } from "./front-matter";
 import { otherMarkdownExtension, type ParseResult, parseArticle } from "./parse-article";
 import type { Article, ArticleOutline } from "./schema";
@@ -64,30 +63,13 @@ function crossFileProblems(parsed: readonly Parsed<ArticleOutline>[]): { file: s
   return problems;
 }
 
-/**
- * Whether two different names of `kind` share a slug: the quick test that lets the build skip
- * describing every use of every name (thousands of articles, almost never a collision).
- */
-function anyNamesShareASlug(
+/** Every name the articles use for families of `kind`, the default author included. */
+function* namesUsed(
   kind: FamilyKind,
   parsed: readonly Parsed<ArticleOutline>[],
   defaultAuthor: string,
-): boolean {
-  const keyOfSlug = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const { article } of parsed) {
-    for (const name of familyNames(kind, article, defaultAuthor)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const slug = slugify(name);
-      if (slug === "") continue;
-      const key = nameKey(name);
-      const other = keyOfSlug.get(slug);
-      if (other === undefined) keyOfSlug.set(slug, key);
-      else if (other !== key) return true;
-    }
-  }
-  return false;
+): Generator<string> {
+  for (const { article } of parsed) yield* familyNames(kind, article, defaultAuthor);
 }
 
 /**
@@ -103,7 +85,8 @@ function nameCollisions(
 ): { file: string; problem: string }[] {
   const problems: { file: string; problem: string }[] = [];
   for (const kind of familyKinds) {
-    if (!anyNamesShareASlug(kind, parsed, defaultAuthor)) continue;
+    // Thousands of articles, almost never a collision: each use is described only when there is one.
+    if (!anyNamesCollide(namesUsed(kind, parsed, defaultAuthor))) continue;
     const uses: (NameUse & { file: string })[] = [];
     for (const { file, article } of parsed) {
       const where = `content/${file}`;

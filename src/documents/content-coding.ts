@@ -7,8 +7,8 @@ import Negotiator from "negotiator";
  */
 export type ContentCoding = "br" | "gzip" | "identity";
 
-/** When a client accepts several codings equally, the smallest wins. */
-const preferred: readonly ContentCoding[] = ["br", "gzip", "identity"];
+/** Every coding a document may have, smallest first: when a client accepts several equally, the smallest wins. */
+export const contentCodings: readonly ContentCoding[] = ["br", "gzip", "identity"];
 
 /**
  * "x-gzip" is gzip (RFC 9110 §8.4.1.3 says a recipient SHOULD treat them as one); negotiator knows
@@ -19,28 +19,34 @@ function withoutAliases(acceptEncoding: string): string {
 }
 
 /**
- * The coding to send among `available` (identity always is): the client's most preferred by
- * q-value, ties to the smallest. A request without Accept-Encoding gets identity, as one with an
- * empty field does. When the client refuses identity and accepts nothing available, identity is
- * sent all the same: RFC 9110 §12.5.3 allows that over a 406, and every client can read it.
+ * The codings a field accepts, best first: by q-value, ties to the smallest. Readers send a handful
+ * of distinct fields, so each is negotiated once per isolate, over every coding there is.
+ */
+function acceptedCodings(acceptEncoding: string): readonly ContentCoding[] {
+  let accepted = negotiated.get(acceptEncoding);
+  if (!accepted) {
+    accepted = new Negotiator({ headers: { "accept-encoding": withoutAliases(acceptEncoding) } }).encodings(
+      contentCodings,
+      { preferred: contentCodings },
+    ) as ContentCoding[];
+    if (negotiated.size >= 256) negotiated.clear();
+    negotiated.set(acceptEncoding, accepted);
+  }
+  return accepted;
+}
+
+const negotiated = new Map<string, readonly ContentCoding[]>();
+
+/**
+ * The coding to send among `available` (identity always is): the first the client accepts, in its
+ * order. A request without Accept-Encoding gets identity, as one with an empty field does. When the
+ * client refuses identity and accepts nothing available, identity is sent all the same: RFC 9110
+ * §12.5.3 allows that over a 406, and every client can read it.
  */
 export function chooseCoding(
   acceptEncoding: string | undefined,
   available: readonly ContentCoding[],
 ): ContentCoding {
   if (acceptEncoding === undefined || available.length === 1) return "identity";
-  // Readers send a handful of distinct fields: each is negotiated once per isolate.
-  const key = `${available.join(",")}\n${acceptEncoding}`;
-  const known = choices.get(key);
-  if (known) return known;
-  const first = new Negotiator({ headers: { "accept-encoding": withoutAliases(acceptEncoding) } }).encodings(
-    available,
-    { preferred },
-  )[0];
-  const chosen = available.find((coding) => coding === first) ?? "identity";
-  if (choices.size >= 256) choices.clear();
-  choices.set(key, chosen);
-  return chosen;
+  return acceptedCodings(acceptEncoding).find((coding) => available.includes(coding)) ?? "identity";
 }
-
-const choices = new Map<string, ContentCoding>();

@@ -1,4 +1,4 @@
-import type { ContentCoding } from "./content-coding";
+import { type ContentCoding, contentCodings } from "./content-coding";
 import { type RenderedDocument, type Representation, sizeOf } from "./rendered-document";
 
 /**
@@ -20,7 +20,6 @@ const KEY_ORIGIN = "https://documents.feed-publisher.internal/";
  * them; this header says where each ends: [[coding, length, etag], …].
  */
 const LAYOUT = "X-Representations";
-const codings: readonly unknown[] = ["identity", "gzip", "br"] satisfies ContentCoding[];
 
 function layoutOf(document: RenderedDocument): string {
   return JSON.stringify(
@@ -42,7 +41,8 @@ function representationsOf(layout: string | null, bytes: Uint8Array): Representa
   for (const part of parts) {
     if (!Array.isArray(part)) return undefined;
     const [coding, length, etag] = part as [ContentCoding, number, string];
-    if (!codings.includes(coding) || typeof length !== "number" || typeof etag !== "string") return undefined;
+    if (!contentCodings.includes(coding) || typeof length !== "number" || typeof etag !== "string")
+      return undefined;
     representations.push({ coding, etag, body: bytes.subarray(offset, offset + length) });
     offset += length;
   }

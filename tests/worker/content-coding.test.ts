@@ -10,9 +10,9 @@ import { brotliDecompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { BuiltContent } from "../../src/content/built-content";
 import type { Article } from "../../src/content/schema";
-import { createCacheApiStore } from "../../src/documents/shared-cache";
 import { createApp } from "../../src/http/app";
 import { createMemoryStore } from "../../src/store/memory-store";
+import { sharedIsolates } from "./support/shared-cache";
 
 const origin = "http://localhost:8787";
 const built = JSON.parse(env.SEED_CONTENT) as BuiltContent;
@@ -132,14 +132,7 @@ describe("through the runtime", () => {
 
 describe("caches and codings", () => {
   it("never answers a client with a coding it did not ask for, from the isolate's cache or the shared one", async () => {
-    const namespace = `coding-${crypto.randomUUID()}`;
-    const sharedCache = () => createCacheApiStore(caches.default, namespace);
-    const pending: Promise<unknown>[] = [];
-    const ctx = {
-      waitUntil: (work: Promise<unknown>) => pending.push(work),
-      passThroughOnException() {},
-      props: {},
-    } as unknown as ExecutionContext;
+    const { sharedCache, ctx, pending } = sharedIsolates("coding");
     // One isolate serves gzip first, which fills both caches.
     const one = createApp({ storeFor: () => createMemoryStore(built), sharedCache });
     const gzipped = await one.request("/atom.xml", { headers: { "Accept-Encoding": "gzip" } }, env, ctx);

@@ -2,10 +2,10 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { BuiltContent } from "../../src/content/built-content";
 import type { Article } from "../../src/content/schema";
-import { createCacheApiStore } from "../../src/documents/shared-cache";
 import { createApp } from "../../src/http/app";
 import type { ContentView } from "../../src/store/content-store";
 import { createMemoryStore } from "../../src/store/memory-store";
+import { sharedIsolates } from "./support/shared-cache";
 
 const origin = "http://localhost:8787";
 const feeds = ["/feed.xml", "/atom.xml", "/feed.json"] as const;
@@ -243,22 +243,15 @@ describe("the shared (Cache API) level", () => {
   }
 
   it("a fresh isolate takes a document another isolate built instead of rebuilding it", async () => {
-    const namespace = `test-${crypto.randomUUID()}`;
-    const sharedCache = () => createCacheApiStore(caches.default, namespace);
-    const pending: Promise<unknown>[] = [];
-    const ctx = {
-      waitUntil: (work: Promise<unknown>) => pending.push(work),
-      passThroughOnException() {},
-      props: {},
-    };
+    const { sharedCache, ctx, pending } = sharedIsolates("test");
     const first = countingStore();
     const one = createApp({ storeFor: () => first.store, sharedCache });
-    const a = await one.request("/atom.xml", {}, env, ctx as unknown as ExecutionContext);
+    const a = await one.request("/atom.xml", {}, env, ctx);
     await Promise.all(pending);
     expect(first.counter.reads).toBe(built.articles.length);
     const second = countingStore();
     const two = createApp({ storeFor: () => second.store, sharedCache });
-    const b = await two.request("/atom.xml", {}, env, ctx as unknown as ExecutionContext);
+    const b = await two.request("/atom.xml", {}, env, ctx);
     expect(second.counter.reads).toBe(0);
     expect(b.headers.get("etag")).toBe(a.headers.get("etag"));
     expect(b.headers.get("last-modified")).toBe(a.headers.get("last-modified"));
