@@ -7,7 +7,7 @@
  */
 
 /** Headers a 304 repeats (RFC 9110 §15.4.5), plus Last-Modified and Link. */
-const keptOn304 = [
+const keptOn304 = new Set([
   "cache-control",
   "content-location",
   "date",
@@ -16,7 +16,10 @@ const keptOn304 = [
   "vary",
   "last-modified",
   "link",
-];
+]);
+
+/** A response's headers as a list of name and value, which a Response is made from in one call. */
+export type HeaderList = ReadonlyArray<[string, string]>;
 
 /** Entity-tags in an If-None-Match list, weak ones ("W/") compared by their opaque part. */
 function matchesAny(ifNoneMatch: string, etag: string): boolean {
@@ -44,14 +47,9 @@ export function isNotModified(
   return sinceMs !== undefined && Date.parse(validators.lastModified) <= sinceMs;
 }
 
-/** The 304 for a 200 that would have carried `headers`. */
-export function notModified(headers: Headers): Response {
-  const kept = new Headers();
-  for (const name of keptOn304) {
-    const value = headers.get(name);
-    if (value !== null) kept.set(name, value);
-  }
-  return new Response(null, { status: 304, headers: kept });
+/** The headers of the 304 for a 200 that would have carried `headers`. */
+export function notModifiedHeaders(headers: HeaderList): HeaderList {
+  return headers.filter(([name]) => keptOn304.has(name.toLowerCase()));
 }
 
 const httpDate =

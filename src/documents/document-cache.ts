@@ -10,8 +10,8 @@ import type { SharedDocumentCache } from "./shared-cache";
  */
 export class DocumentCache {
   readonly #entries = new Map<string, Promise<RenderedDocument>>();
-  /** Bytes of each built document held (one under construction counts once it is built). */
-  readonly #sizes = new Map<string, number>();
+  /** Each built document held, for `peek` and for counting bytes (one under construction counts once built). */
+  readonly #built = new Map<string, RenderedDocument>();
   #bytes = 0;
 
   constructor(
@@ -52,9 +52,8 @@ export class DocumentCache {
     pending.then(
       (document) => {
         if (this.#entries.get(key) !== pending) return;
-        const size = sizeOf(document);
-        this.#sizes.set(key, size);
-        this.#bytes += size;
+        this.#built.set(key, document);
+        this.#bytes += sizeOf(document);
         this.#evict(key);
       },
       () => {
@@ -66,14 +65,31 @@ export class DocumentCache {
     return pending;
   }
 
+  /**
+   * The document for `key` if this isolate has it built, without waiting and without building:
+   * the replay of a known answer uses it, and falls back to getOrBuild when it is not there.
+   */
+  peek(key: string): RenderedDocument | undefined {
+    const built = this.#built.get(key);
+    if (built) {
+      const entry = this.#entries.get(key);
+      if (entry) {
+        this.#entries.delete(key);
+        this.#entries.set(key, entry);
+      }
+    }
+    return built;
+  }
+
   /** Drops the least recently used documents while too many are held, never the one just used. */
   #evict(keep: string): void {
     for (const key of this.#entries.keys()) {
       if (this.#entries.size <= this.capacity && this.#bytes <= this.maxBytes) return;
       if (key === keep) continue;
       this.#entries.delete(key);
-      this.#bytes -= this.#sizes.get(key) ?? 0;
-      this.#sizes.delete(key);
+      const built = this.#built.get(key);
+      if (built) this.#bytes -= sizeOf(built);
+      this.#built.delete(key);
     }
   }
 

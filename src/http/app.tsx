@@ -7,10 +7,12 @@ import { resolveSiteConfig } from "../config/site";
 import { DocumentCache } from "../documents/document-cache";
 import type { SharedDocumentCache } from "../documents/shared-cache";
 import { type FormatTable, standardFormats } from "../feeds/formats";
+import { Lru } from "../lib/lru";
 import { NotFoundPage } from "../pages/not-found-page";
-import { createSite, type Site } from "../site/published";
+import { createSite } from "../site/published";
 import type { StoreFactory } from "../store/content-store";
 import { feedLinks, feedPath, sitePaths } from "../urls/url-map";
+import { type ReplayEdge, replayAnswers, wantsErrorPage } from "./answer-replay";
 import { registerAssetRoutes } from "./asset-routes";
 import { registerFeedRoutes } from "./feed-routes";
 import { registerPageRoutes } from "./page-routes";
@@ -38,10 +40,8 @@ export interface AppOptions {
 
 const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
-interface Edge {
-  site: Site;
-  documents: DocumentCache;
-}
+/** Answers remembered per environment for replay: every distinct URL polled, up to this many. */
+const ANSWERS_KEPT = 1024;
 
 export function createApp({
   storeFor,
@@ -51,10 +51,10 @@ export function createApp({
   snapshotMaxAgeMs = 5_000,
   sharedCache,
 }: AppOptions) {
-  const edges = new Map<string, Edge>();
+  const edges = new Map<string, ReplayEdge>();
 
-  /** One site and document cache per environment, made on its first request. */
-  function edgeFor(env: AppEnv["Bindings"]): Edge {
+  /** One site, document cache and replay memory per environment, made on its first request. */
+  function edgeFor(env: AppEnv["Bindings"]): ReplayEdge {
     const key = env.SITE_ORIGIN ?? "";
     let edge = edges.get(key);
     if (!edge) {
@@ -67,6 +67,7 @@ export function createApp({
       edge = {
         site: createSite(config, formats, store, { snapshotMaxAgeMs: maxAgeMs }),
         documents: new DocumentCache(cacheCapacity, shared),
+        answers: new Lru(ANSWERS_KEPT),
       };
       edges.set(key, edge);
     }
@@ -74,6 +75,9 @@ export function createApp({
   }
 
   const app = new Hono<AppEnv>();
+
+  // First of all: a request answered before is answered again without the rest (see answer-replay).
+  app.use(replayAnswers((c) => edgeFor(c.env ?? {}), now));
 
   // OPTIONS says which methods there are, whether CORS answered it as a preflight or not.
   app.use(async function allowOnOptions(c, next) {
@@ -161,12 +165,13 @@ async function answerError(
   status: ContentfulStatusCode,
   reason: string,
 ): Promise<Response> {
-  const accept = c.req.header("Accept") ?? "";
-  const mode = c.req.header("Sec-Fetch-Mode");
-  const browser = mode === "navigate" || (mode === undefined && accept.startsWith("text/html"));
   c.header("Vary", "Accept, Sec-Fetch-Mode");
   const site = c.get("site");
-  if (!browser || !site) return c.text(notFoundText(site?.formats ?? standardFormats, reason), status);
+  if (!wantsErrorPage(c) || !site) {
+    const text = notFoundText(site?.formats ?? standardFormats, reason);
+    c.set("answered", { kind: "error", status, text });
+    return c.text(text, status);
+  }
   const feeds = { title: site.config.title, links: feedLinks(site.config.origin, "", site.formats) };
   const page = await (<NotFoundPage site={site.config} feeds={feeds} status={status} reason={reason} />);
   return c.html(`<!doctype html>${page}`, status);

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { type CachePolicy, cacheControlFor, varyFor } from "../documents/cache-policy";
-import { isNotModified, notModified } from "../documents/conditional";
+import { type HeaderList, isNotModified, notModifiedHeaders } from "../documents/conditional";
 import { chooseCoding } from "../documents/content-coding";
 import { type DocumentSource, type RenderedDocument, representationOf } from "../documents/rendered-document";
 import type { AppEnv } from "./types";
@@ -41,9 +41,11 @@ export async function serveDocument(c: Context<AppEnv>, declared: DeclaredDocume
   // Every key names the published state: its version, and the schedule when the document follows it.
   const key = `${declared.followsSchedule ? moment.state : moment.version} ${declared.key}`;
   const document = await documents.getOrBuild(key, declared.build, deferrer(c));
-  return sendDocument(c, document, {
+  const negotiatesView = declared.negotiatesView ?? false;
+  c.set("answered", { kind: "document", key, policy: declared.policy, negotiatesView });
+  return respondWithDocument(c.req, document, {
     cacheControl: cacheControlFor(declared.policy, site.config, moment),
-    vary: varyFor(declared.negotiatesView ?? false),
+    vary: varyFor(negotiatesView),
   });
 }
 
@@ -53,32 +55,54 @@ interface WorkerdResponseInit extends ResponseInit {
   encodeBody?: "automatic" | "manual";
 }
 
+/** The parts of a request a document's answer depends on. */
+export interface DocumentRequest {
+  method: string;
+  header(name: string): string | undefined;
+}
+
+/** Names of the headers a document's answer sets itself (lower case, as Headers gives them). */
+export const documentHeaderNames: ReadonlySet<string> = new Set([
+  "content-type",
+  "content-length",
+  "etag",
+  "cache-control",
+  "vary",
+  "content-encoding",
+  "last-modified",
+  "link",
+]);
+
 /**
  * The representation the request accepts best, sent as it was compressed when the document was
  * built. HEAD gets the same headers as GET, the same Content-Length included, and no body; a 304
- * compares the validator of that same representation.
+ * compares the validator of that same representation. `common` are headers every response of the
+ * site carries (a replayed answer adds them here; the middleware adds them otherwise).
  */
-function sendDocument(
-  c: Context<AppEnv>,
+export function respondWithDocument(
+  request: DocumentRequest,
   document: RenderedDocument,
   options: { cacheControl: string; vary: string },
+  common: HeaderList = [],
 ): Response {
   const available = document.representations.map((representation) => representation.coding);
   const { coding, body, etag } = representationOf(
     document,
-    chooseCoding(c.req.header("Accept-Encoding"), available),
+    chooseCoding(request.header("Accept-Encoding"), available),
   );
-  const headers = new Headers({
-    "Content-Type": document.contentType,
-    "Content-Length": String(body.byteLength),
-    ETag: etag,
-    "Cache-Control": options.cacheControl,
-    Vary: options.vary,
-  });
-  if (coding !== "identity") headers.set("Content-Encoding", coding);
-  if (document.lastModified) headers.set("Last-Modified", document.lastModified);
-  if (document.link) headers.set("Link", document.link);
-  if (isNotModified(c.req, { etag, lastModified: document.lastModified })) return notModified(headers);
-  const init: WorkerdResponseInit = { status: 200, headers, encodeBody: "manual" };
-  return new Response(c.req.method === "HEAD" ? null : body, init);
+  const own: [string, string][] = [
+    ["Content-Type", document.contentType],
+    ["Content-Length", String(body.byteLength)],
+    ["ETag", etag],
+    ["Cache-Control", options.cacheControl],
+    ["Vary", options.vary],
+  ];
+  if (coding !== "identity") own.push(["Content-Encoding", coding]);
+  if (document.lastModified) own.push(["Last-Modified", document.lastModified]);
+  if (document.link) own.push(["Link", document.link]);
+  if (isNotModified(request, { etag, lastModified: document.lastModified })) {
+    return new Response(null, { status: 304, headers: [...notModifiedHeaders(own), ...common] });
+  }
+  const init: WorkerdResponseInit = { status: 200, headers: [...own, ...common], encodeBody: "manual" };
+  return new Response(request.method === "HEAD" ? null : body, init);
 }

@@ -1,3 +1,4 @@
+import type { CachePolicy } from "../documents/cache-policy";
 import type { DocumentCache } from "../documents/document-cache";
 import type { Moment, Site } from "../site/published";
 
@@ -8,5 +9,23 @@ export type AppEnv = {
     CONTENT_CHECK_SECONDS?: string;
     DB?: D1Database;
   };
-  Variables: { site: Site; moment: Moment; documents: DocumentCache };
+  Variables: {
+    site: Site;
+    moment: Moment;
+    documents: DocumentCache;
+    /** What the route answered with, when the same request may be answered again without it. */
+    answered?: RouteAnswer;
+  };
 };
+
+/** What a route answered a request with: enough for http/answer-replay.ts to answer it again. */
+export type RouteAnswer =
+  | {
+      kind: "document";
+      /** The document's key in the isolate's cache, published state included. */
+      key: string;
+      policy: CachePolicy;
+      negotiatesView: boolean;
+    }
+  /** An error answered with the short text (a browser gets a page instead). */
+  | { kind: "error"; status: number; text: string };

@@ -26,6 +26,11 @@ export interface Site {
   formats: FormatTable;
   store: ContentStore;
   momentAt(nowMs: number): Promise<Moment>;
+  /**
+   * The moment at `nowMs` without waiting, when the isolate's snapshot is fresh and already read;
+   * otherwise undefined (the caller then awaits momentAt). Equal to what momentAt would give.
+   */
+  momentIfFresh(nowMs: number): Moment | undefined;
 }
 
 export interface SiteOptions {
@@ -45,20 +50,42 @@ export function createSite(
   store: ContentStore,
   options: SiteOptions,
 ): Site {
-  let snapshot: { taken: number; value: Promise<ContentSnapshot> } | undefined;
+  let snapshot: { taken: number; value: Promise<ContentSnapshot>; resolved?: ContentSnapshot } | undefined;
   const catalogs = new Map<string, Catalog>();
 
+  function isFresh(taken: number, nowMs: number): boolean {
+    return nowMs - taken < options.snapshotMaxAgeMs && nowMs >= taken;
+  }
+
   function currentSnapshot(nowMs: number): Promise<ContentSnapshot> {
-    if (!snapshot || nowMs - snapshot.taken >= options.snapshotMaxAgeMs || nowMs < snapshot.taken) {
+    if (!snapshot || !isFresh(snapshot.taken, nowMs)) {
       const value = store.snapshot(nowMs);
-      const taken = { taken: nowMs, value };
+      const taken: NonNullable<typeof snapshot> = { taken: nowMs, value };
       snapshot = taken;
-      // A failed snapshot is not kept: the next request asks again.
-      value.catch(() => {
-        if (snapshot === taken) snapshot = undefined;
-      });
+      value.then(
+        (resolved) => {
+          taken.resolved = resolved;
+        },
+        // A failed snapshot is not kept: the next request asks again.
+        () => {
+          if (snapshot === taken) snapshot = undefined;
+        },
+      );
     }
     return snapshot.value;
+  }
+
+  function momentOf(nowMs: number, { version, generation, upcoming }: ContentSnapshot): Moment {
+    // Usually one comparison: scheduled articles are few, and the list is sorted.
+    const nextPublication = upcoming.find((published) => Date.parse(published) > nowMs);
+    const state = `${version}@${nextPublication ?? "-"}`;
+    let catalog = catalogs.get(state);
+    if (!catalog) {
+      catalog = createCatalog(config, store, { generation, before: nextPublication });
+      if (catalogs.size >= STATES_KEPT) catalogs.delete(catalogs.keys().next().value as string);
+      catalogs.set(state, catalog);
+    }
+    return { nowMs, version, nextPublication, state, view: catalog.view, catalog };
   }
 
   return {
@@ -66,17 +93,11 @@ export function createSite(
     formats,
     store,
     async momentAt(nowMs) {
-      const { version, generation, upcoming } = await currentSnapshot(nowMs);
-      // Usually one comparison: scheduled articles are few, and the list is sorted.
-      const nextPublication = upcoming.find((published) => Date.parse(published) > nowMs);
-      const state = `${version}@${nextPublication ?? "-"}`;
-      let catalog = catalogs.get(state);
-      if (!catalog) {
-        catalog = createCatalog(config, store, { generation, before: nextPublication });
-        if (catalogs.size >= STATES_KEPT) catalogs.delete(catalogs.keys().next().value as string);
-        catalogs.set(state, catalog);
-      }
-      return { nowMs, version, nextPublication, state, view: catalog.view, catalog };
+      return momentOf(nowMs, await currentSnapshot(nowMs));
+    },
+    momentIfFresh(nowMs) {
+      const resolved = snapshot?.resolved;
+      return resolved && snapshot && isFresh(snapshot.taken, nowMs) ? momentOf(nowMs, resolved) : undefined;
     },
   };
 }

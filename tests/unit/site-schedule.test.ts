@@ -197,3 +197,49 @@ describe("createSite: catalogs", () => {
     expect(after.catalog).not.toBe(before.catalog);
   });
 });
+
+describe("createSite: the moment without waiting", () => {
+  // Due within the snapshot's lifetime (MAX_AGE, 10 s).
+  const upcoming = ["2025-03-01T12:00:05Z"];
+
+  it("is there only once a snapshot has been read, and equals the moment momentAt gives", async () => {
+    const { store, state } = scriptedStore(snapshotOf("v1", upcoming));
+    const site = siteOver(store);
+    expect(site.momentIfFresh(T0)).toBeUndefined();
+    expect(state.asked).toEqual([]);
+    const pending = site.momentAt(T0);
+    expect(site.momentIfFresh(T0)).toBeUndefined();
+    const awaited = await pending;
+    expect(site.momentIfFresh(T0)).toEqual(awaited);
+    expect(site.momentIfFresh(T0 + 1)?.catalog).toBe(awaited.catalog);
+    // The clock moves on within the snapshot: the scheduled article is out.
+    const later = Date.parse("2025-03-01T12:00:05Z");
+    expect(site.momentIfFresh(later)).toEqual(await site.momentAt(later));
+    expect(site.momentIfFresh(later)?.state).toBe("v1@-");
+    expect(state.asked).toEqual([T0]);
+  });
+
+  it("is not there once the snapshot has aged out, or the clock went back before it, and never asks", async () => {
+    const { store, state } = scriptedStore(snapshotOf("v1"));
+    const site = siteOver(store);
+    await site.momentAt(T0);
+    expect(site.momentIfFresh(T0 + MAX_AGE - 1)?.version).toBe("v1");
+    expect(site.momentIfFresh(T0 + MAX_AGE)).toBeUndefined();
+    expect(site.momentIfFresh(T0 - 1)).toBeUndefined();
+    expect(state.asked).toEqual([T0]);
+    // The snapshot asked for next is the one it gives, once read.
+    state.next = async () => snapshotOf("v2");
+    const pending = site.momentAt(T0 + MAX_AGE);
+    expect(site.momentIfFresh(T0 + MAX_AGE)).toBeUndefined();
+    await pending;
+    expect(site.momentIfFresh(T0 + MAX_AGE)?.version).toBe("v2");
+  });
+
+  it("is not there after a failed snapshot", async () => {
+    const { store, state } = scriptedStore(snapshotOf("v1"));
+    state.next = () => Promise.reject(new Error("D1 unavailable"));
+    const site = siteOver(store);
+    await expect(site.momentAt(T0)).rejects.toThrow("D1 unavailable");
+    expect(site.momentIfFresh(T0)).toBeUndefined();
+  });
+});

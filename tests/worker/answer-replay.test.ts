@@ -1,0 +1,159 @@
+/**
+ * The replay of known answers (src/http/answer-replay.ts): a request the isolate has answered
+ * before, in the same published state, is answered again before the router and the middleware
+ * run. Whatever the request's headers, the replayed answer must be exactly the answer the routes
+ * give: same status, same headers, same bytes. Each case here is answered twice: by a fresh app,
+ * which can only take the long way, and by an app that answered the same URL before with other
+ * headers.
+ */
+
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { BuiltContent } from "../../src/content/built-content";
+import type { Article } from "../../src/content/schema";
+import { createApp } from "../../src/http/app";
+import { createMemoryStore } from "../../src/store/memory-store";
+
+const origin = "http://localhost:8787";
+const built = JSON.parse(env.SEED_CONTENT) as BuiltContent;
+const newest = built.articles[0] as Article;
+const T = Date.parse(newest.published) + 60_000;
+// The test configuration has isolates check the store on every request (CONTENT_CHECK_SECONDS=0),
+// which leaves nothing to replay; here they trust it for 5 s, as in production.
+const bindings = { ...env, CONTENT_CHECK_SECONDS: "5" };
+
+const navigation = { "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", Accept: "text/html" };
+const paths = [
+  "/feed.xml",
+  "/atom.xml",
+  "/feed.json",
+  `/sections/${newest.section.toLowerCase().replace(/[^a-z0-9]+/g, "-")}/feed.xml`,
+  "/",
+  `/articles/${newest.slug}`,
+  "/feeds.opml",
+  "/favicon.ico",
+  "/no-such-address",
+  "/tags/no-such-tag/feed.xml",
+  "/feed.xml?utm_source=reader",
+];
+
+/** An app on the seed content whose clock counts the requests that reach past the replay. */
+function countingApp() {
+  const counter = { calls: 0 };
+  const app = createApp({
+    storeFor: () => createMemoryStore(built),
+    now: () => {
+      counter.calls += 1;
+      return T;
+    },
+  });
+  async function send(path: string, headers: Record<string, string>, method = "GET") {
+    const before = counter.calls;
+    const response = await app.request(origin + path, { method, headers }, bindings);
+    // The replay reads the clock once; the routes read it once more.
+    return { response, replayed: counter.calls - before === 1 };
+  }
+  return { send };
+}
+
+async function answerOf(response: Response) {
+  return {
+    status: response.status,
+    headers: [...response.headers].sort(([a], [b]) => a.localeCompare(b)),
+    body: new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+/** The requests of each case: the validators come from the long way's plain answer. */
+function variants(plain: Response): [string, Record<string, string>, string][] {
+  const etag = plain.headers.get("etag");
+  const lastModified = plain.headers.get("last-modified");
+  return [
+    ["plain", {}, "GET"],
+    ["gzip", { "Accept-Encoding": "gzip, deflate" }, "GET"],
+    ["br", { "Accept-Encoding": "br;q=1, gzip;q=0.5" }, "GET"],
+    ["no coding at all", { "Accept-Encoding": "*;q=0" }, "GET"],
+    ["HEAD in gzip", { "Accept-Encoding": "gzip" }, "HEAD"],
+    ...(etag
+      ? [["If-None-Match", { "If-None-Match": etag }, "GET"] as [string, Record<string, string>, string]]
+      : []),
+    ...(etag
+      ? [
+          [
+            "If-None-Match of identity, gzip asked",
+            { "If-None-Match": etag, "Accept-Encoding": "gzip" },
+            "GET",
+          ] as [string, Record<string, string>, string],
+        ]
+      : []),
+    ...(lastModified
+      ? [
+          ["If-Modified-Since", { "If-Modified-Since": lastModified }, "GET"] as [
+            string,
+            Record<string, string>,
+            string,
+          ],
+        ]
+      : []),
+    ["browser navigation", navigation, "GET"],
+    ["browser asking for HTML", { Accept: "text/html,application/xhtml+xml" }, "GET"],
+  ];
+}
+
+describe.each(paths)("%s", (path) => {
+  it("is answered again exactly as the routes answer it, whatever the headers", async () => {
+    const plain = await countingApp().send(path, {});
+    for (const [name, headers, method] of variants(plain.response)) {
+      const longWay = await countingApp().send(path, headers, method);
+      expect(longWay.replayed, name).toBe(false);
+      // Another isolate has answered the same URL for a feed reader, and for a browser.
+      const warm = countingApp();
+      await warm.send(path, navigation);
+      await warm.send(path, {});
+      const again = await warm.send(path, headers, method);
+      expect(await answerOf(again.response), name).toEqual(await answerOf(longWay.response));
+    }
+  });
+
+  it("a feed reader's repeated request is answered without the routes", async () => {
+    const { send } = countingApp();
+    const first = await send(path, { "Accept-Encoding": "gzip" });
+    expect(first.replayed).toBe(false);
+    const second = await send(path, { "Accept-Encoding": "gzip" });
+    expect(second.replayed).toBe(true);
+    expect(await answerOf(second.response)).toEqual(await answerOf(first.response));
+  });
+});
+
+describe("what is never replayed", () => {
+  it("a browser's navigation to a feed gets the HTML view, after a feed reader's request and before", async () => {
+    const { send } = countingApp();
+    await send("/feed.xml", {});
+    const view = await send("/feed.xml", navigation);
+    expect(view.replayed).toBe(false);
+    expect(view.response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const feed = await send("/feed.xml", {});
+    expect(feed.replayed).toBe(true);
+    expect(feed.response.headers.get("content-type")).toMatch(/^application\/rss\+xml/);
+  });
+
+  it("a browser gets the error page, not the text a feed reader got", async () => {
+    const { send } = countingApp();
+    await send("/no-such-address", {});
+    const page = await send("/no-such-address", navigation);
+    expect(page.replayed).toBe(false);
+    expect(page.response.status).toBe(404);
+    expect(page.response.headers.get("content-type")).toMatch(/^text\/html/);
+  });
+
+  it("a method other than GET and HEAD, and a redirect", async () => {
+    const { send } = countingApp();
+    for (let round = 0; round < 2; round += 1) {
+      const post = await send("/feed.xml", {}, "POST");
+      expect(post.response.status).toBe(405);
+      expect(post.replayed).toBe(false);
+      const moved = await send("/rss", {});
+      expect(moved.replayed).toBe(false);
+    }
+  });
+});
