@@ -6,7 +6,11 @@
  * and a 304 costs no more than a constant reply.
  */
 
-/** Headers a 304 repeats (RFC 9110 §15.4.5), plus Last-Modified and Link. */
+/**
+ * Headers a 304 carries: those RFC 9110 §15.4.5 lists, plus Last-Modified and Link, and CORS's
+ * two, so that a script that revalidates by itself may read the 304. Nothing else: a cache keeps
+ * the stored response's other headers (RFC 9111 §4.3.4), and every header costs on every poll.
+ */
 const keptOn304 = new Set([
   "cache-control",
   "content-location",
@@ -16,13 +20,22 @@ const keptOn304 = new Set([
   "vary",
   "last-modified",
   "link",
+  "access-control-allow-origin",
+  "access-control-expose-headers",
 ]);
+
+/** Whether a 304 carries this header (any case). */
+export function isKeptOnNotModified(name: string): boolean {
+  return keptOn304.has(name.toLowerCase());
+}
 
 /** A response's headers as a list of name and value, which a Response is made from in one call. */
 export type HeaderList = ReadonlyArray<[string, string]>;
 
 /** Entity-tags in an If-None-Match list, weak ones ("W/") compared by their opaque part. */
 function matchesAny(ifNoneMatch: string, etag: string): boolean {
+  // The usual poll sends back the one tag it was given.
+  if (ifNoneMatch === etag) return true;
   if (ifNoneMatch.trim() === "*") return true;
   const opaque = etag.replace(/^W\//, "");
   for (const match of ifNoneMatch.matchAll(/(?:W\/)?("[^"]*")/g)) if (match[1] === opaque) return true;
@@ -49,7 +62,7 @@ export function isNotModified(
 
 /** The headers of the 304 for a 200 that would have carried `headers`. */
 export function notModifiedHeaders(headers: HeaderList): HeaderList {
-  return headers.filter(([name]) => keptOn304.has(name.toLowerCase()));
+  return headers.filter(([name]) => isKeptOnNotModified(name));
 }
 
 const httpDate =

@@ -1,17 +1,37 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cacheControlFor, varyFor } from "../documents/cache-policy";
-import type { HeaderList } from "../documents/conditional";
+import { type HeaderList, notModifiedHeaders } from "../documents/conditional";
 import type { DocumentCache } from "../documents/document-cache";
 import type { Lru } from "../lib/lru";
 import type { Site } from "../site/published";
 import { isBrowserNavigation } from "./feed-view";
-import { documentHeaderNames, respondWithDocument } from "./serve-document";
+import {
+  type DocumentRequest,
+  documentHeaderNames,
+  documentHeaders,
+  documentResponse,
+  selectRepresentation,
+} from "./serve-document";
 import type { AppEnv, RouteAnswer } from "./types";
 
-/** A request's answer, kept to give it again to the same request while the published state holds. */
-type KnownAnswer =
-  | (Extract<RouteAnswer, { kind: "document" }> & { state: string; common: HeaderList })
-  | { kind: "error"; state: string; status: number; body: Uint8Array; headers: HeaderList };
+/** A document's answer kept for replay, with the headers the middleware added to it. */
+interface KnownDocument extends Extract<RouteAnswer, { kind: "document" }> {
+  state: string;
+  common: HeaderList;
+  /** Complete response headers already made, by coding, status and Cache-Control (a handful). */
+  prepared: Map<string, Headers>;
+}
+
+/** A short error text kept for replay, exactly as it was sent. */
+interface KnownError {
+  kind: "error";
+  state: string;
+  status: number;
+  body: Uint8Array;
+  headers: Headers;
+}
+
+export type KnownAnswer = KnownDocument | KnownError;
 
 /** What the replay needs of an environment: its site, its documents, and the answers it gave. */
 export interface ReplayEdge {
@@ -20,81 +40,98 @@ export interface ReplayEdge {
   answers: Lru<string, KnownAnswer>;
 }
 
+/** A request's headers by name, from hono's request or the runtime's. */
+type HeaderOf = (name: string) => string | undefined;
+
 /** Whether an error answer for this request is the HTML page rather than the short text. */
-export function wantsErrorPage(c: Context<AppEnv>): boolean {
-  const mode = c.req.header("Sec-Fetch-Mode");
-  return (
-    mode === "navigate" || (mode === undefined && (c.req.header("Accept") ?? "").startsWith("text/html"))
-  );
+export function wantsErrorPage(header: HeaderOf): boolean {
+  const mode = header("Sec-Fetch-Mode");
+  return mode === "navigate" || (mode === undefined && (header("Accept") ?? "").startsWith("text/html"));
 }
+
+/** Prepared header sets kept per document answer: codings × 200/304 × a Cache-Control or two. */
+const PREPARED_KEPT = 16;
 
 const encoder = new TextEncoder();
 
 /**
  * Polls repeat: a feed reader asks for the same URL, with the same headers, every few minutes, and
- * most answers are 304s. The router, the context variables and four middlewares that each set
- * headers one by one cost more than the answer itself (workerd, measured by `npm run bench`), so an
- * answer already given is given again from here, before any of them runs: the same URL, in the same
- * published state (version and schedule), whose document this isolate still holds. What the
- * document's answer depends on (Accept-Encoding and the conditional headers) is evaluated again as
- * the route would; the headers the middlewares add were recorded when the route answered; a request
- * the route would answer differently (a browser's navigation to a feed or an error) goes the long way.
+ * most answers are 304s. The router, the context and the middleware that set headers one by one
+ * cost more than the answer itself (workerd, measured by `npm run bench`), and so does making a
+ * Response from a list of twenty headers. So an answer already given is given again from here,
+ * before hono sees the request: the same URL, in the same published state (version and schedule),
+ * whose document this isolate still holds, with its complete headers made once. What the answer
+ * depends on (Accept-Encoding and the conditional headers) is evaluated again exactly as the route
+ * does; the headers the middleware adds were recorded when the route answered. A request the route
+ * would answer differently (a browser's navigation to a feed, or an error a browser gets as a page)
+ * is not replayed: undefined sends it the long way.
  */
-export function replayAnswers(
-  edgeFor: (c: Context<AppEnv>) => ReplayEdge,
+export function replayKnownAnswer(
+  request: Request,
+  edge: ReplayEdge,
   now: () => number,
-): MiddlewareHandler<AppEnv> {
-  return async function replayKnownAnswer(c, next) {
-    if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
-    const edge = edgeFor(c);
-    const moment = edge.site.momentIfFresh(now());
-    const url = c.req.url;
-    const known = moment && edge.answers.get(url);
-    if (known && moment && known.state === moment.state) {
-      if (known.kind === "document") {
-        const document = edge.documents.peek(known.key);
-        if (document && !(known.negotiatesView && isBrowserNavigation(c))) {
-          return respondWithDocument(
-            c.req,
-            document,
-            {
-              cacheControl: cacheControlFor(known.policy, edge.site.config, moment),
-              vary: varyFor(known.negotiatesView),
-            },
-            known.common,
-          );
-        }
-      } else if (!wantsErrorPage(c)) {
-        return new Response(c.req.method === "HEAD" ? null : known.body, {
-          status: known.status,
-          headers: known.headers,
-        });
-      }
-    }
-    await next();
-    remember(c, edge.answers, url);
-  };
-}
-
-/** Keeps the answer the routes just gave, when the same request may be answered the same way again. */
-function remember(c: Context<AppEnv>, answers: Lru<string, KnownAnswer>, url: string): void {
-  const answered = c.var.answered;
-  const state = c.var.moment?.state;
-  if (!answered || state === undefined) return;
-  const headers = [...c.res.headers];
-  if (answered.kind === "document") {
-    if (c.res.status !== 200 && c.res.status !== 304) return;
-    if (answered.negotiatesView && isBrowserNavigation(c)) return;
-    const common = headers.filter(([name]) => !documentHeaderNames.has(name));
-    answers.set(url, { ...answered, state, common });
-  } else {
-    if (wantsErrorPage(c) || c.res.status !== answered.status) return;
-    answers.set(url, {
-      kind: "error",
-      state,
-      status: answered.status,
-      body: encoder.encode(answered.text),
-      headers,
+): Response | undefined {
+  const method = request.method;
+  if (method !== "GET" && method !== "HEAD") return undefined;
+  const nowMs = now();
+  const known = edge.answers.get(request.url);
+  if (!known) return undefined;
+  const moment = edge.site.momentIfFresh(nowMs);
+  if (!moment || known.state !== moment.state) return undefined;
+  const header: HeaderOf = (name) => request.headers.get(name) ?? undefined;
+  if (known.kind === "error") {
+    if (wantsErrorPage(header)) return undefined;
+    return new Response(method === "HEAD" ? null : known.body, {
+      status: known.status,
+      headers: known.headers,
     });
   }
+  if (known.negotiatesView && isBrowserNavigation(header)) return undefined;
+  const document = edge.documents.peek(known.key);
+  if (!document) return undefined;
+  const documentRequest: DocumentRequest = { method, header };
+  const selection = selectRepresentation(documentRequest, document);
+  const cacheControl = cacheControlFor(known.policy, edge.site.config, moment);
+  const preparedKey = `${selection.representation.coding} ${selection.notModified} ${cacheControl}`;
+  let headers = known.prepared.get(preparedKey);
+  if (!headers) {
+    const own = documentHeaders(document, selection, { cacheControl, vary: varyFor(known.negotiatesView) });
+    const common = selection.notModified ? notModifiedHeaders(known.common) : known.common;
+    headers = new Headers([...own, ...common]);
+    if (known.prepared.size >= PREPARED_KEPT) known.prepared.clear();
+    known.prepared.set(preparedKey, headers);
+  }
+  return documentResponse(method, selection, headers);
+}
+
+/**
+ * Keeps the answer the routes just gave, when the same request may be answered the same way again:
+ * the first middleware, so that what it records has every other middleware's headers.
+ */
+export function rememberAnswers(edgeFor: (c: Context<AppEnv>) => ReplayEdge): MiddlewareHandler<AppEnv> {
+  return async function rememberAnswer(c, next) {
+    await next();
+    const answered = c.var.answered;
+    const state = c.var.moment?.state;
+    const method = c.req.method;
+    if (!answered || state === undefined || (method !== "GET" && method !== "HEAD")) return;
+    const header: HeaderOf = (name) => c.req.header(name);
+    const { answers } = edgeFor(c);
+    const url = c.req.url;
+    if (answered.kind === "document") {
+      if (c.res.status !== 200 && c.res.status !== 304) return;
+      if (answered.negotiatesView && isBrowserNavigation(header)) return;
+      const common = [...c.res.headers].filter(([name]) => !documentHeaderNames.has(name));
+      answers.set(url, { ...answered, state, common, prepared: new Map() });
+    } else {
+      if (wantsErrorPage(header) || c.res.status !== answered.status) return;
+      answers.set(url, {
+        kind: "error",
+        state,
+        status: answered.status,
+        body: encoder.encode(answered.text),
+        headers: new Headers([...c.res.headers]),
+      });
+    }
+  };
 }

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { resolveSiteConfig } from "../config/site";
+import { isKeptOnNotModified } from "../documents/conditional";
 import { DocumentCache } from "../documents/document-cache";
 import type { SharedDocumentCache } from "../documents/shared-cache";
 import { type FormatTable, standardFormats } from "../feeds/formats";
@@ -12,7 +13,7 @@ import { NotFoundPage } from "../pages/not-found-page";
 import { createSite } from "../site/published";
 import type { StoreFactory } from "../store/content-store";
 import { feedLinks, feedPath, sitePaths } from "../urls/url-map";
-import { type ReplayEdge, replayAnswers, wantsErrorPage } from "./answer-replay";
+import { type ReplayEdge, rememberAnswers, replayKnownAnswer, wantsErrorPage } from "./answer-replay";
 import { registerAssetRoutes } from "./asset-routes";
 import { registerFeedRoutes } from "./feed-routes";
 import { registerPageRoutes } from "./page-routes";
@@ -76,8 +77,15 @@ export function createApp({
 
   const app = new Hono<AppEnv>();
 
-  // First of all: a request answered before is answered again without the rest (see answer-replay).
-  app.use(replayAnswers((c) => edgeFor(c.env ?? {}), now));
+  // The same 304 whether replayed or answered by the routes: only the headers it keeps.
+  app.use(async function trimNotModified(c, next) {
+    await next();
+    if (c.res.status !== 304) return;
+    for (const name of [...c.res.headers.keys()]) if (!isKeptOnNotModified(name)) c.res.headers.delete(name);
+  });
+
+  // Next, so that it records the headers every other middleware adds (see answer-replay).
+  app.use(rememberAnswers((c) => edgeFor(c.env ?? {})));
 
   // OPTIONS says which methods there are, whether CORS answered it as a preflight or not.
   app.use(async function allowOnOptions(c, next) {
@@ -152,6 +160,14 @@ export function createApp({
     );
   });
 
+  // A request this isolate has answered before is answered again before hono routes it. Only an
+  // environment that has served a request has an edge, and so answers to replay.
+  const dispatch = app.fetch;
+  app.fetch = function fetchOrReplay(request, env, executionCtx) {
+    const edge = edges.get((env as AppEnv["Bindings"] | undefined)?.SITE_ORIGIN ?? "");
+    return (edge && replayKnownAnswer(request, edge, now)) ?? dispatch(request, env, executionCtx);
+  };
+
   return app;
 }
 
@@ -167,7 +183,7 @@ async function answerError(
 ): Promise<Response> {
   c.header("Vary", "Accept, Sec-Fetch-Mode");
   const site = c.get("site");
-  if (!wantsErrorPage(c) || !site) {
+  if (!wantsErrorPage((name) => c.req.header(name)) || !site) {
     const text = notFoundText(site?.formats ?? standardFormats, reason);
     c.set("answered", { kind: "error", status, text });
     return c.text(text, status);

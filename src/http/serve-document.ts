@@ -2,7 +2,12 @@ import type { Context } from "hono";
 import { type CachePolicy, cacheControlFor, varyFor } from "../documents/cache-policy";
 import { type HeaderList, isNotModified, notModifiedHeaders } from "../documents/conditional";
 import { chooseCoding } from "../documents/content-coding";
-import { type DocumentSource, type RenderedDocument, representationOf } from "../documents/rendered-document";
+import {
+  type DocumentSource,
+  type RenderedDocument,
+  type Representation,
+  representationOf,
+} from "../documents/rendered-document";
 import type { AppEnv } from "./types";
 
 /** What a route serves: the one place keys, validators, conditions and caching are decided. */
@@ -73,36 +78,67 @@ export const documentHeaderNames: ReadonlySet<string> = new Set([
   "link",
 ]);
 
+/** The representation a request gets, and whether its conditions say it has it already (304). */
+export interface Selection {
+  representation: Representation;
+  notModified: boolean;
+}
+
 /**
  * The representation the request accepts best, sent as it was compressed when the document was
- * built. HEAD gets the same headers as GET, the same Content-Length included, and no body; a 304
- * compares the validator of that same representation. `common` are headers every response of the
- * site carries (a replayed answer adds them here; the middleware adds them otherwise).
+ * built; a 304 compares the validator of that same representation.
  */
-export function respondWithDocument(
-  request: DocumentRequest,
-  document: RenderedDocument,
-  options: { cacheControl: string; vary: string },
-  common: HeaderList = [],
-): Response {
+export function selectRepresentation(request: DocumentRequest, document: RenderedDocument): Selection {
   const available = document.representations.map((representation) => representation.coding);
-  const { coding, body, etag } = representationOf(
+  const representation = representationOf(
     document,
     chooseCoding(request.header("Accept-Encoding"), available),
   );
-  const own: [string, string][] = [
+  const notModified = isNotModified(request, {
+    etag: representation.etag,
+    lastModified: document.lastModified,
+  });
+  return { representation, notModified };
+}
+
+/** The document's own headers for that selection (the middleware adds the site's common ones). */
+export function documentHeaders(
+  document: RenderedDocument,
+  { representation, notModified }: Selection,
+  options: { cacheControl: string; vary: string },
+): HeaderList {
+  const headers: [string, string][] = [
     ["Content-Type", document.contentType],
-    ["Content-Length", String(body.byteLength)],
-    ["ETag", etag],
+    ["Content-Length", String(representation.body.byteLength)],
+    ["ETag", representation.etag],
     ["Cache-Control", options.cacheControl],
     ["Vary", options.vary],
   ];
-  if (coding !== "identity") own.push(["Content-Encoding", coding]);
-  if (document.lastModified) own.push(["Last-Modified", document.lastModified]);
-  if (document.link) own.push(["Link", document.link]);
-  if (isNotModified(request, { etag, lastModified: document.lastModified })) {
-    return new Response(null, { status: 304, headers: [...notModifiedHeaders(own), ...common] });
-  }
-  const init: WorkerdResponseInit = { status: 200, headers: [...own, ...common], encodeBody: "manual" };
-  return new Response(request.method === "HEAD" ? null : body, init);
+  if (representation.coding !== "identity") headers.push(["Content-Encoding", representation.coding]);
+  if (document.lastModified) headers.push(["Last-Modified", document.lastModified]);
+  if (document.link) headers.push(["Link", document.link]);
+  return notModified ? notModifiedHeaders(headers) : headers;
+}
+
+/**
+ * The response for a selection: HEAD gets the same headers as GET, the same Content-Length
+ * included, and no body; the body is sent as it is (`encodeBody: "manual"`).
+ */
+export function documentResponse(
+  method: string,
+  { representation, notModified }: Selection,
+  headers: HeadersInit,
+): Response {
+  if (notModified) return new Response(null, { status: 304, headers });
+  const init: WorkerdResponseInit = { status: 200, headers, encodeBody: "manual" };
+  return new Response(method === "HEAD" ? null : representation.body, init);
+}
+
+function respondWithDocument(
+  request: DocumentRequest,
+  document: RenderedDocument,
+  options: { cacheControl: string; vary: string },
+): Response {
+  const selection = selectRepresentation(request, document);
+  return documentResponse(request.method, selection, [...documentHeaders(document, selection, options)]);
 }

@@ -131,12 +131,14 @@ describe("notModifiedHeaders", () => {
       vary: "Sec-Fetch-Dest",
       "last-modified": "Sat, 05 Nov 1994 08:49:37 GMT",
       link: '</feed.xml>; rel="self"',
+      "access-control-allow-origin": "*",
+      "access-control-expose-headers": "ETag",
     };
     const dropped = {
       "content-type": "application/rss+xml",
       "content-length": "1234",
-      "access-control-allow-origin": "*",
       "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'",
     };
     const upper = Object.entries(kept).map(([name, value]): [string, string] => [name.toUpperCase(), value]);
     const headers = notModifiedHeaders([...upper, ...Object.entries(dropped)]);
