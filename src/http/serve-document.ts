@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { type CachePolicy, cacheControlFor, varyFor } from "../documents/cache-policy";
+import { type CachePolicy, cacheControlFor, clockStep, varyFor } from "../documents/cache-policy";
 import { isNotModified, notModified } from "../documents/conditional";
 import { chooseCoding } from "../documents/content-coding";
 import { type DocumentSource, type RenderedDocument, representationOf } from "../documents/rendered-document";
@@ -15,6 +15,7 @@ export interface DeclaredDocument {
    * in it the moment it is due.
    */
   followsSchedule: boolean;
+  /** How caches keep it; a "clock" document is also kept once per step of the clock (clockStep). */
   policy: CachePolicy;
   /** Whether the same URL answers a browser's navigation with an HTML view (feeds and their views). */
   negotiatesView?: boolean;
@@ -38,8 +39,11 @@ function deferrer(c: Context<AppEnv>): ((work: Promise<unknown>) => void) | unde
  */
 export async function serveDocument(c: Context<AppEnv>, declared: DeclaredDocument): Promise<Response> {
   const { site, moment, documents } = c.var;
-  // Every key names the published state: its version, and the schedule when the document follows it.
-  const key = `${declared.followsSchedule ? moment.state : moment.version} ${declared.key}`;
+  // Every key names the published state: its version, the schedule when the document follows it, and
+  // the step of the clock when its bytes depend on the time itself.
+  const state = declared.followsSchedule ? moment.state : moment.version;
+  const step = declared.policy === "clock" ? `~${clockStep(moment.nowMs).startMs}` : "";
+  const key = `${state}${step} ${declared.key}`;
   const document = await documents.getOrBuild(key, declared.build, deferrer(c));
   return sendDocument(c, document, {
     cacheControl: cacheControlFor(declared.policy, site.config, moment),
