@@ -7,6 +7,11 @@ import type { SiteConfig } from "../config/site";
  *    article pages, OPML): the configured max-age and stale-while-revalidate, both cut short when a
  *    scheduled article is due sooner, so that no cache (browser, reader or Cloudflare's) keeps
  *    serving a document past the moment a new article appears in it;
+ *  - clock: documents that depend on the clock itself, not only on what is published (the news
+ *    sitemap lists the last two days, so articles leave it as time passes): built once per step of
+ *    the clock (see clockStep) and kept in caches at most until the step ends, or until the next
+ *    scheduled article is due if that is sooner, with no stale-while-revalidate, so that no cache
+ *    serves a list its step has outlived;
  *  - archive: full RFC 5005 archive pages, which never change (only an edit to one of their
  *    articles would change them);
  *  - asset: the page script and icons;
@@ -14,7 +19,7 @@ import type { SiteConfig } from "../config/site";
  *    feed's URL, and Cloudflare's cache does not key on Vary);
  *  - redirect: permanent moves.
  */
-export type CachePolicy = "live" | "archive" | "asset" | "view" | "redirect";
+export type CachePolicy = "live" | "clock" | "archive" | "asset" | "view" | "redirect";
 
 /** The part of a request's moment that a policy reads. */
 export interface PolicyTime {
@@ -22,7 +27,24 @@ export interface PolicyTime {
   nextPublication: string | undefined;
 }
 
-const fixed: Record<Exclude<CachePolicy, "live">, string> = {
+/**
+ * The step of the clock that "clock" documents are built for. Steps are aligned on the epoch, so
+ * every isolate builds the same document in the same step (and the Cache API shares it).
+ */
+export const CLOCK_STEP_MS = 300_000;
+
+/** The step of the clock holding `nowMs`: [startMs, endMs). */
+export function clockStep(nowMs: number): { startMs: number; endMs: number } {
+  const startMs = Math.floor(nowMs / CLOCK_STEP_MS) * CLOCK_STEP_MS;
+  return { startMs, endMs: startMs + CLOCK_STEP_MS };
+}
+
+/** Whole seconds from `nowMs` until `atMs`, rounded up so that no cache keeps a copy past the moment. */
+function secondsUntil(atMs: number, nowMs: number): number {
+  return Math.max(0, Math.ceil((atMs - nowMs) / 1000));
+}
+
+const fixed: Record<Exclude<CachePolicy, "live" | "clock">, string> = {
   archive: "public, max-age=604800, stale-while-revalidate=86400",
   asset: "public, max-age=86400",
   view: "private, max-age=0, must-revalidate",
@@ -30,17 +52,26 @@ const fixed: Record<Exclude<CachePolicy, "live">, string> = {
 };
 
 export function cacheControlFor(policy: CachePolicy, config: SiteConfig, time: PolicyTime): string {
+  if (policy === "clock") return clockCacheControl(config, time);
   if (policy !== "live") return fixed[policy];
   let maxAge = config.maxAgeSeconds;
   let stale = config.staleWhileRevalidateSeconds;
   if (time.nextPublication !== undefined) {
-    const untilDue = Math.max(0, Math.ceil((Date.parse(time.nextPublication) - time.nowMs) / 1000));
+    const untilDue = secondsUntil(Date.parse(time.nextPublication), time.nowMs);
     maxAge = Math.min(maxAge, untilDue);
     stale = Math.min(stale, untilDue - maxAge);
   }
   return stale > 0
     ? `public, max-age=${maxAge}, stale-while-revalidate=${stale}`
     : `public, max-age=${maxAge}`;
+}
+
+function clockCacheControl(config: SiteConfig, time: PolicyTime): string {
+  let maxAge = Math.min(config.maxAgeSeconds, secondsUntil(clockStep(time.nowMs).endMs, time.nowMs));
+  if (time.nextPublication !== undefined) {
+    maxAge = Math.min(maxAge, secondsUntil(Date.parse(time.nextPublication), time.nowMs));
+  }
+  return `public, max-age=${maxAge}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Lru } from "../lib/lru";
 import type { Site } from "../site/published";
 import { isBrowserNavigation } from "./feed-view";
 import {
+  cacheKeyOf,
   type DocumentRequest,
   documentHeaderNames,
   documentHeaders,
@@ -87,7 +88,7 @@ export function replayKnownAnswer(
     });
   }
   if (known.negotiatesView && isBrowserNavigation(header)) return undefined;
-  const document = edge.documents.peek(known.key);
+  const document = edge.documents.peek(cacheKeyOf(known, moment));
   if (!document) return undefined;
   const documentRequest: DocumentRequest = { method, header };
   const selection = selectRepresentation(documentRequest, document);

@@ -11,6 +11,7 @@ import { type FormatTable, standardFormats } from "../feeds/formats";
 import { Lru } from "../lib/lru";
 import { NotFoundPage } from "../pages/not-found-page";
 import { createSite } from "../site/published";
+import { SITEMAP_PAGE_SIZE } from "../sitemaps/sitemap-plan";
 import type { StoreFactory } from "../store/content-store";
 import { feedLinks, feedPath, sitePaths } from "../urls/url-map";
 import { type ReplayEdge, rememberAnswers, replayKnownAnswer, wantsErrorPage } from "./answer-replay";
@@ -18,6 +19,7 @@ import { registerAssetRoutes } from "./asset-routes";
 import { registerFeedRoutes } from "./feed-routes";
 import { registerPageRoutes } from "./page-routes";
 import { registerFeedRedirects } from "./redirects";
+import { registerSitemapRoutes } from "./sitemap-routes";
 import type { AppEnv } from "./types";
 
 export interface AppOptions {
@@ -37,6 +39,8 @@ export interface AppOptions {
   cacheCapacity?: number;
   /** A cache shared between isolates (Cloudflare's Cache API in the worker), by namespace. */
   sharedCache?: (namespace: string) => SharedDocumentCache;
+  /** URLs per sitemap page; SITEMAP_PAGE_SIZE unless a test needs several pages of a small corpus. */
+  sitemapPageSize?: number;
 }
 
 const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
@@ -51,6 +55,7 @@ export function createApp({
   cacheCapacity = 512,
   snapshotMaxAgeMs = 5_000,
   sharedCache,
+  sitemapPageSize = SITEMAP_PAGE_SIZE,
 }: AppOptions) {
   const edges = new Map<string, ReplayEdge>();
 
@@ -144,6 +149,7 @@ export function createApp({
   registerFeedRoutes(app, formats);
   registerAssetRoutes(app);
   registerPageRoutes(app);
+  registerSitemapRoutes(app, sitemapPageSize);
 
   app.notFound(function notFound(c) {
     return answerError(c, 404, "Nothing at this address.");

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { type CachePolicy, cacheControlFor, varyFor } from "../documents/cache-policy";
+import { type CachePolicy, cacheControlFor, clockStep, varyFor } from "../documents/cache-policy";
 import { type HeaderList, isNotModified, notModifiedHeaders } from "../documents/conditional";
 import { chooseCoding } from "../documents/content-coding";
 import {
@@ -8,6 +8,7 @@ import {
   type Representation,
   representationOf,
 } from "../documents/rendered-document";
+import type { Moment } from "../site/published";
 import type { AppEnv } from "./types";
 
 /** What a route serves: the one place keys, validators, conditions and caching are decided. */
@@ -20,6 +21,7 @@ export interface DeclaredDocument {
    * in it the moment it is due.
    */
   followsSchedule: boolean;
+  /** How caches keep it; a "clock" document is also kept once per step of the clock (clockStep). */
   policy: CachePolicy;
   /** Whether the same URL answers a browser's navigation with an HTML view (feeds and their views). */
   negotiatesView?: boolean;
@@ -43,15 +45,28 @@ function deferrer(c: Context<AppEnv>): ((work: Promise<unknown>) => void) | unde
  */
 export async function serveDocument(c: Context<AppEnv>, declared: DeclaredDocument): Promise<Response> {
   const { site, moment, documents } = c.var;
-  // Every key names the published state: its version, and the schedule when the document follows it.
-  const key = `${declared.followsSchedule ? moment.state : moment.version} ${declared.key}`;
-  const document = await documents.getOrBuild(key, declared.build, deferrer(c));
+  const document = await documents.getOrBuild(cacheKeyOf(declared, moment), declared.build, deferrer(c));
   const negotiatesView = declared.negotiatesView ?? false;
-  c.set("answered", { kind: "document", key, policy: declared.policy, negotiatesView });
+  const { key, followsSchedule, policy } = declared;
+  c.set("answered", { kind: "document", key, followsSchedule, policy, negotiatesView });
   return respondWithDocument(c.req, document, {
     cacheControl: cacheControlFor(declared.policy, site.config, moment),
     vary: varyFor(negotiatesView),
   });
+}
+
+/**
+ * A document's key in the caches: every key names the published state (its version, and the
+ * schedule when the document follows it) and the step of the clock when its bytes depend on the
+ * time itself.
+ */
+export function cacheKeyOf(
+  declared: Pick<DeclaredDocument, "key" | "followsSchedule" | "policy">,
+  moment: Pick<Moment, "state" | "version" | "nowMs">,
+): string {
+  const state = declared.followsSchedule ? moment.state : moment.version;
+  const step = declared.policy === "clock" ? `~${clockStep(moment.nowMs).startMs}` : "";
+  return `${state}${step} ${declared.key}`;
 }
 
 /** Response options workerd reads besides the standard ones. */

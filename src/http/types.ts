@@ -22,8 +22,9 @@ export type AppEnv = {
 export type RouteAnswer =
   | {
       kind: "document";
-      /** The document's key in the isolate's cache, published state included. */
+      /** The route's key of the document (see cacheKeyOf for the key in the caches). */
       key: string;
+      followsSchedule: boolean;
       policy: CachePolicy;
       negotiatesView: boolean;
     }

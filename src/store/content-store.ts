@@ -28,6 +28,21 @@ export interface ContentStore {
   fromOldest(view: ContentView, feed: FeedRef, offset: number, limit: number): Promise<ArticleMeta[]>;
   /** The newest `updated` among a feed's articles; undefined when it has none. */
   latestUpdate(view: ContentView, feed: FeedRef): Promise<string | undefined>;
+  /**
+   * `limit` articles of the site from the `offset`-th oldest on, OLDEST first, each as its slug and
+   * last update only: the entries of a sitemap page (tens of thousands), without the rest of each article.
+   */
+  updatesFromOldest(view: ContentView, offset: number, limit: number): Promise<ArticleUpdate[]>;
+  /**
+   * The newest `updated` of each run of `size` articles of the site counted from the oldest (run 1
+   * holds the oldest `size`; the last may be shorter), in that order: the lastmod of every sitemap page,
+   * aggregated by the store instead of handed over article by article.
+   */
+  newestUpdatePerPage(view: ContentView, size: number): Promise<string[]>;
+  /** The newest `updated` among each family's articles, for every family of a kind that has one, by slug. */
+  newestUpdatePerFamily(view: ContentView, kind: FamilyKind): Promise<FamilyUpdate[]>;
+  /** The site's articles published strictly after `after` (UTC ISO), newest first, at most `limit`. */
+  publishedAfter(view: ContentView, after: string, limit: number): Promise<ArticleMeta[]>;
   /** One family, if it has any article. */
   family(view: ContentView, kind: FamilyKind, slug: string): Promise<FamilySummary | undefined>;
   /** Every family of a kind that has an article, by slug. */
@@ -68,6 +83,17 @@ export interface FamilySummary {
   /** Shown under the spelling of its newest article. */
   name: string;
   count: number;
+}
+
+export interface ArticleUpdate {
+  slug: string;
+  updated: string;
+}
+
+export interface FamilyUpdate {
+  slug: string;
+  /** The newest `updated` among the family's articles. */
+  updated: string;
 }
 
 export type ArticleLookup =

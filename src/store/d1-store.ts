@@ -2,9 +2,11 @@ import type { ArticleMeta } from "../content/schema";
 import type { FamilyKind } from "../urls/url-map";
 import {
   type ArticleLookup,
+  type ArticleUpdate,
   type ContentStore,
   type ContentView,
   type FamilySummary,
+  type FamilyUpdate,
   type FeedRef,
   MissingBodyError,
 } from "./content-store";
@@ -139,6 +141,50 @@ export function createD1Store(db: D1Database): ContentStore {
               feed.slug,
             ).first<{ latest: string | null }>();
       return row?.latest ?? undefined;
+    },
+    async updatesFromOldest(view, offset, limit) {
+      const rows = await bind(
+        `SELECT a.slug, a.updated FROM articles a WHERE ${visible("a")} AND ${before("a")}
+         ORDER BY a.published ASC, a.id DESC LIMIT ?3 OFFSET ?4`,
+        view,
+        limit,
+        offset,
+      ).all<ArticleUpdate>();
+      return rows.results.map(({ slug, updated }) => ({ slug, updated }));
+    },
+    async newestUpdatePerPage(view, size) {
+      // Positions numbered from 0 at the oldest; integer division by the page size names the page.
+      const rows = await bind(
+        `SELECT MAX(updated) AS latest FROM (
+           SELECT a.updated, (ROW_NUMBER() OVER (ORDER BY a.published ASC, a.id DESC) - 1) / CAST(?3 AS INTEGER) AS page
+           FROM articles a WHERE ${visible("a")} AND ${before("a")})
+         GROUP BY page ORDER BY page`,
+        view,
+        size,
+      ).all<{ latest: string }>();
+      return rows.results.map((row) => row.latest);
+    },
+    async newestUpdatePerFamily(view, kind) {
+      const rows = await bind(
+        `SELECT m.slug, MAX(m.updated) AS updated FROM memberships m
+         WHERE m.kind = ?3 AND ${visible("m")} AND ${before("m")} GROUP BY m.slug`,
+        view,
+        kind,
+      ).all<FamilyUpdate>();
+      // Sorted here, by UTF-16 code units as everywhere else, not by SQLite's byte order.
+      return rows.results
+        .map(({ slug, updated }) => ({ slug, updated }))
+        .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+    },
+    async publishedAfter(view, after, limit) {
+      const rows = await bind(
+        `SELECT a.meta FROM articles a WHERE ${visible("a")} AND ${before("a")} AND a.published > ?3
+         ORDER BY a.published DESC, a.id ASC LIMIT ?4`,
+        view,
+        after,
+        limit,
+      ).all<{ meta: string }>();
+      return metasOf(rows.results);
     },
     async family(view, kind, slug) {
       const newest = await bind(

@@ -8,6 +8,7 @@ import {
   type ContentStore,
   type ContentView,
   type FamilySummary,
+  type FamilyUpdate,
   type FeedRef,
   filedUnder,
   MissingBodyError,
@@ -108,6 +109,12 @@ export function createMemoryStore(content: BuiltContent, options: MemoryStoreOpt
     return visible(view, members, (member) => member.article).map((member) => member.article);
   }
 
+  /** `limit` articles of a newest-first list from its `offset`-th oldest on, still newest first. */
+  function fromOldestOf<T>(list: readonly T[], offset: number, limit: number): T[] {
+    const end = list.length - offset;
+    return end <= 0 ? [] : list.slice(Math.max(0, end - limit), end);
+  }
+
   function summary(kind: FamilyKind, slug: string, members: readonly Member[]): FamilySummary | undefined {
     const newest = members[0];
     return newest ? { kind, slug, name: newest.name, count: members.length } : undefined;
@@ -129,12 +136,41 @@ export function createMemoryStore(content: BuiltContent, options: MemoryStoreOpt
       return feedArticles(view, feed).slice(0, limit);
     },
     async fromOldest(view, feed, offset, limit) {
-      const articles = feedArticles(view, feed);
-      const end = articles.length - offset;
-      return end <= 0 ? [] : articles.slice(Math.max(0, end - limit), end);
+      return fromOldestOf(feedArticles(view, feed), offset, limit);
     },
     async latestUpdate(view, feed) {
       return newestUpdate(feedArticles(view, feed));
+    },
+    async updatesFromOldest(view, offset, limit) {
+      const articles = fromOldestOf(feedArticles(view, { kind: "site" }), offset, limit);
+      return articles.map(({ slug, updated }) => ({ slug, updated })).reverse();
+    },
+    async newestUpdatePerPage(view, size) {
+      const articles = feedArticles(view, { kind: "site" });
+      const pages: string[] = [];
+      articles.forEach((article, index) => {
+        // Positions count from the oldest, the end of this newest-first list.
+        const page = Math.floor((articles.length - 1 - index) / size);
+        const newest = pages[page];
+        if (newest === undefined || article.updated > newest) pages[page] = article.updated;
+      });
+      return pages;
+    },
+    async newestUpdatePerFamily(view, kind) {
+      const found: FamilyUpdate[] = [];
+      for (const [slug, members] of familiesOf(kind)) {
+        const updated = newestUpdate(
+          visible(view, members, (member) => member.article).map(({ article }) => article),
+        );
+        if (updated !== undefined) found.push({ slug, updated });
+      }
+      return found;
+    },
+    async publishedAfter(view, after, limit) {
+      const articles = feedArticles(view, { kind: "site" });
+      let end = 0;
+      while (end < limit && end < articles.length && (articles[end] as ArticleMeta).published > after) end++;
+      return articles.slice(0, end);
     },
     async family(view, kind, slug) {
       const members = familiesOf(kind).get(slug);

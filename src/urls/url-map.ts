@@ -11,6 +11,10 @@ import { slugify } from "../lib/slug";
  *   /…/<slug>/archive/<n>/feed.xml …     a family's archive page n
  *   /articles/<slug>                     an article             /s/<code>  its short URL
  *   /feeds, /feeds.opml                  every feed             /assets/…, /favicon.svg, /icon-*.png
+ *   /robots.txt, /sitemap.xml            crawlers: the rules and the sitemap index
+ *   /sitemap-articles-<n>.xml            sitemap page n of the articles (n = 1 holds the oldest)
+ *   /sitemap-listings-<n>.xml            sitemap page n of the home and family pages
+ *   /news-sitemap.xml                    Google News sitemap (the last two days)
  */
 
 export type FamilyKind = "section" | "tag" | "author";
@@ -100,7 +104,20 @@ export const sitePaths = {
   faviconSvg: "/favicon.svg",
   /** Where browsers and aggregators look for a site's icon without being told. */
   faviconIco: "/favicon.ico",
+  robots: "/robots.txt",
+  sitemapIndex: "/sitemap.xml",
+  newsSitemap: "/news-sitemap.xml",
 } as const;
+
+/**
+ * The two series of sitemap pages. They sit at the root because a sitemap may only list URLs below
+ * its own folder (sitemaps.org, "Sitemap file location").
+ */
+export type SitemapSeries = "articles" | "listings";
+
+export function sitemapPagePath(series: SitemapSeries, page: number): string {
+  return `/sitemap-${series}-${page}.xml`;
+}
 
 /** The PNG sizes of the site icon: RSS image and Atom icon, JSON Feed icon, JSON Feed favicon. */
 export const iconSizes = { small: 144, large: 512, favicon: 64 } as const;
@@ -124,7 +141,14 @@ export const pageRoutes = {
   article: "/articles/:slug",
   shortUrl: "/s/:code",
   icon: `/:file{icon-(?:${Object.values(iconSizes).join("|")})\\.png}`,
+  sitemapPage: `/:file{sitemap-(?:articles|listings)-[1-9][0-9]{0,8}\\.xml}`,
 } as const;
+
+/** The series and page a sitemap page route's `file` names ("sitemap-articles-2.xml" → articles, 2). */
+export function sitemapPageOf(file: string): { series: SitemapSeries; page: number } {
+  const [, series, page] = file.slice(0, -".xml".length).split("-");
+  return { series: series === "articles" ? "articles" : "listings", page: Number(page) };
+}
 
 /** Routes of every feed document in the formats of `formats`. */
 export function feedRoutes(formats: readonly NamedFile[]) {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type SiteConfig, siteSettings } from "../../src/config/site";
-import { cacheControlFor as policyFor, varyFor } from "../../src/documents/cache-policy";
+import {
+  CLOCK_STEP_MS,
+  clockStep,
+  cacheControlFor as policyFor,
+  varyFor,
+} from "../../src/documents/cache-policy";
 
 /** The live policy, the one that follows the schedule. */
 const cacheControlFor = (config: SiteConfig, nowMs: number, nextPublication: string | undefined) =>
@@ -94,6 +99,36 @@ describe("the fixed cache policies", () => {
 
   it("lets only the live policy follow the schedule", () => {
     expect(policyFor("live", config, scheduledSoon)).toBe("public, max-age=1");
+  });
+});
+
+describe("the clock policy (documents that depend on the time itself)", () => {
+  // `now` is 12:00:00, the start of a five-minute step.
+  const clock = (nowMs: number, nextPublication?: string) =>
+    policyFor("clock", config, { nowMs, nextPublication });
+
+  it("cuts the steps on the epoch, every isolate alike", () => {
+    expect(CLOCK_STEP_MS).toBe(300_000);
+    expect(clockStep(now)).toEqual({ startMs: now, endMs: now + 300_000 });
+    expect(clockStep(now + 299_999)).toEqual({ startMs: now, endMs: now + 300_000 });
+    expect(clockStep(now + 300_000)).toEqual({ startMs: now + 300_000, endMs: now + 600_000 });
+    expect(clockStep(now - 1)).toEqual({ startMs: now - 300_000, endMs: now });
+  });
+
+  it("keeps a copy until its step ends at most, without stale-while-revalidate", () => {
+    expect(clock(now)).toBe("public, max-age=300");
+    expect(clock(now + 150_000)).toBe("public, max-age=150");
+    expect(clock(now + 299_001)).toBe("public, max-age=1");
+    expect(clock(now + 299_999)).toBe("public, max-age=1");
+  });
+
+  it("or until the next scheduled article is due, if sooner; or the configured max-age, if shorter", () => {
+    expect(clock(now, dueIn(60_000))).toBe("public, max-age=60");
+    expect(clock(now, dueIn(400_000))).toBe("public, max-age=300");
+    expect(clock(now + 200_000, dueIn(250_000))).toBe("public, max-age=50");
+    expect(
+      policyFor("clock", { ...config, maxAgeSeconds: 30 }, { nowMs: now, nextPublication: undefined }),
+    ).toBe("public, max-age=30");
   });
 });
 

@@ -4,7 +4,7 @@ import { compareNewestFirst, newestUpdate } from "../../src/content/built-conten
 import type { Article } from "../../src/content/schema";
 import { standardFormats } from "../../src/feeds/formats";
 import { createSite } from "../../src/site/published";
-import { MissingBodyError } from "../../src/store/content-store";
+import { type ContentView, MissingBodyError } from "../../src/store/content-store";
 import { createMemoryStore } from "../../src/store/memory-store";
 
 const all = { generation: 1, before: undefined };
@@ -166,5 +166,72 @@ describe("scheduling: the snapshot's upcoming publications and the moment's next
     expect(later.state).not.toBe(before.state);
     expect((await later.catalog.article("in-a-second")).kind).toBe("article");
     expect((await site.momentAt(Date.parse("2025-03-01T15:00:00Z"))).nextPublication).toBeUndefined();
+  });
+});
+
+describe("the sitemap queries of the memory store", () => {
+  // Six articles an hour apart, the fifth edited later, the newest two scheduled (visible only in `all`).
+  const articles = [
+    article("f", "2025-03-01T15:00:00Z", { tags: ["Later"] }),
+    article("e", "2025-03-01T14:00:00Z"),
+    article("d", "2025-03-01T13:00:00Z", { updated: "2025-03-09T00:00:00Z", tags: ["Iran"] }),
+    article("c", "2025-03-01T12:00:00Z", { tags: ["Iran", "iran"] }),
+    article("b", "2025-03-01T11:00:00Z"),
+    article("a", "2025-03-01T10:00:00Z", { section: "Sport" }),
+  ];
+  const store = createMemoryStore({ version: "v", articles });
+  const untilD = { generation: 1, before: "2025-03-01T14:00:00Z" };
+
+  it("updatesFromOldest: positions from the oldest, oldest first, slug and update only", async () => {
+    expect(await store.updatesFromOldest(all, 0, 2)).toEqual([
+      { slug: "a", updated: "2025-03-01T10:00:00Z" },
+      { slug: "b", updated: "2025-03-01T11:00:00Z" },
+    ]);
+    expect((await store.updatesFromOldest(all, 2, 3)).map((entry) => entry.slug)).toEqual(["c", "d", "e"]);
+    expect((await store.updatesFromOldest(untilD, 2, 3)).map((entry) => entry.slug)).toEqual(["c", "d"]);
+    expect(await store.updatesFromOldest(all, 6, 3)).toEqual([]);
+    expect(await store.updatesFromOldest(all, 99, 3)).toEqual([]);
+  });
+
+  it("newestUpdatePerPage: the newest update of each run counted from the oldest", async () => {
+    expect(await store.newestUpdatePerPage(all, 2)).toEqual([
+      "2025-03-01T11:00:00Z",
+      "2025-03-09T00:00:00Z",
+      "2025-03-01T15:00:00Z",
+    ]);
+    expect(await store.newestUpdatePerPage(all, 4)).toEqual(["2025-03-09T00:00:00Z", "2025-03-01T15:00:00Z"]);
+    expect(await store.newestUpdatePerPage(untilD, 3)).toEqual([
+      "2025-03-01T12:00:00Z",
+      "2025-03-09T00:00:00Z",
+    ]);
+    expect(await store.newestUpdatePerPage(all, 6)).toEqual(["2025-03-09T00:00:00Z"]);
+    expect(await createMemoryStore({ version: "v", articles: [] }).newestUpdatePerPage(all, 2)).toEqual([]);
+  });
+
+  it("newestUpdatePerFamily: every family with an article visible, by slug", async () => {
+    expect(await store.newestUpdatePerFamily(all, "tag")).toEqual([
+      { slug: "iran", updated: "2025-03-09T00:00:00Z" },
+      { slug: "later", updated: "2025-03-01T15:00:00Z" },
+    ]);
+    expect(await store.newestUpdatePerFamily(untilD, "tag")).toEqual([
+      { slug: "iran", updated: "2025-03-09T00:00:00Z" },
+    ]);
+    expect(await store.newestUpdatePerFamily(untilD, "section")).toEqual([
+      { slug: "sport", updated: "2025-03-01T10:00:00Z" },
+      { slug: "world", updated: "2025-03-09T00:00:00Z" },
+    ]);
+  });
+
+  it("publishedAfter: strictly after the moment, newest first, at most `limit`", async () => {
+    const slugs = async (view: ContentView, after: string, limit: number) =>
+      (await store.publishedAfter(view, after, limit)).map((meta) => meta.slug);
+    expect(await slugs(all, "2025-03-01T12:00:00Z", 10)).toEqual(["f", "e", "d"]);
+    expect(await slugs(all, "2025-03-01T11:59:59Z", 10)).toEqual(["f", "e", "d", "c"]);
+    expect(await slugs(all, "2025-03-01T00:00:00Z", 2)).toEqual(["f", "e"]);
+    expect(await slugs(untilD, "2025-03-01T10:00:00Z", 10)).toEqual(["d", "c", "b"]);
+    expect(await slugs(all, "2025-03-01T15:00:00Z", 10)).toEqual([]);
+    const [newest] = await store.publishedAfter(all, "2025-03-01T00:00:00Z", 1);
+    const { html: _html, ...meta } = articles[0] as Article;
+    expect(newest).toStrictEqual(meta);
   });
 });

@@ -35,6 +35,9 @@ const paths = [
   "/no-such-address",
   "/tags/no-such-tag/feed.xml",
   "/feed.xml?utm_source=reader",
+  "/robots.txt",
+  "/sitemap.xml",
+  "/news-sitemap.xml",
 ];
 
 /** An app on the seed content whose clock counts the requests that reach past the replay. */
@@ -130,6 +133,25 @@ describe.each(paths)("%s", (path) => {
     const second = await send(path, { "Accept-Encoding": "gzip" });
     expect(second.replayed).toBe(true);
     expect(await answerOf(second.response)).toEqual(await answerOf(first.response));
+  });
+});
+
+describe("documents that follow the clock", () => {
+  it("a news sitemap is not replayed into the next step of the clock", async () => {
+    // An article is listed while its step of the clock ends less than two days after it. One second
+    // before the last such step ends, and one second after: within the isolate's snapshot of the
+    // store (5 s), in one published state.
+    const step = 5 * 60_000;
+    const turnsTwoDays = Date.parse(newest.published) + 2 * 86_400_000;
+    const lastEnd = Math.ceil(turnsTwoDays / step) * step - step;
+    const clock = { now: lastEnd - 1000 };
+    const app = createApp({ storeFor: () => createMemoryStore(built), now: () => clock.now });
+    const get = async () => (await app.request(`${origin}/news-sitemap.xml`, {}, bindings)).text();
+    const before = await get();
+    expect(before).toContain(`/articles/${newest.slug}`);
+    expect(await get()).toBe(before);
+    clock.now += 2000;
+    expect(await get()).not.toContain(`/articles/${newest.slug}`);
   });
 });
 

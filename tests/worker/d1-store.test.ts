@@ -10,6 +10,7 @@ import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
 import type { Article } from "../../src/content/schema";
 import { createApp } from "../../src/http/app";
+import type { ContentStore, ContentView } from "../../src/store/content-store";
 import { d1Target, publishContent, type SqlTarget } from "../../src/store/d1-publish";
 import { createD1Store } from "../../src/store/d1-store";
 import { createMemoryStore } from "../../src/store/memory-store";
@@ -102,6 +103,7 @@ function addresses(built: BuiltContent): string[] {
     }
   }
   for (const item of built.articles) paths.push(`/articles/${item.slug}`, `/s/${item.shortCode}`);
+  paths.push("/sitemap.xml", "/sitemap-articles-1.xml", "/sitemap-listings-1.xml", "/news-sitemap.xml");
   return paths;
 }
 
@@ -240,5 +242,62 @@ describe("an edit changes only the documents that show the edited article", () =
       expect(changed, path).toBe(path.startsWith("/archive/1/"));
     }
     expect(await etagOf(app, "/feed.xml")).toBe(feedBefore);
+  });
+});
+
+describe("the sitemap queries answer as the memory store's", () => {
+  /** The same moment seen through each store: D1 names its generation, the memory store has one. */
+  async function views(store: ContentStore, now: number): Promise<ContentView> {
+    const { generation, upcoming } = await store.snapshot(now);
+    return { generation, before: upcoming.find((published) => Date.parse(published) > now) };
+  }
+
+  const edited = content("corpus-4", [
+    ...base.map((item) =>
+      item.slug === "d-4" ? { ...item, updated: iso(T + 9 * hour), tags: ["Iran", "Later"] } : item,
+    ),
+    ...scheduled,
+  ]);
+
+  it.each([
+    ["before any scheduled article", T],
+    ["after the first", T + 100_000],
+    ["after both", T + 300_000],
+  ])("%s", { timeout: 60_000 }, async (_label, now) => {
+    await publishContent(d1Target(env.DB), edited, siteSettings);
+    const d1 = createD1Store(env.DB);
+    const memory = createMemoryStore(edited);
+    const [d1View, memoryView] = [await views(d1, now), await views(memory, now)];
+    const both = async <T>(ask: (store: ContentStore, view: ContentView) => Promise<T>) => {
+      const [fromD1, fromMemory] = [await ask(d1, d1View), await ask(memory, memoryView)];
+      expect(fromD1).toEqual(fromMemory);
+      return fromD1;
+    };
+    for (const [offset, limit] of [
+      [0, 10],
+      [0, 100],
+      [10, 10],
+      [20, 10],
+      [24, 10],
+      [25, 10],
+      [3, 1],
+    ] as const) {
+      await both((store, view) => store.updatesFromOldest(view, offset, limit));
+    }
+    for (const size of [1, 2, 3, 10, 23, 24, 25, 100]) {
+      await both((store, view) => store.newestUpdatePerPage(view, size));
+    }
+    for (const kind of ["section", "tag", "author"] as const) {
+      expect((await both((store, view) => store.newestUpdatePerFamily(view, kind))).length).toBeGreaterThan(
+        0,
+      );
+    }
+    for (const hoursAgo of [0, 1, 5, 23, 30]) {
+      for (const limit of [1, 3, 1000]) {
+        await both((store, view) => store.publishedAfter(view, iso(T - hoursAgo * hour), limit));
+      }
+    }
+    // The edit shows: d-4, the fourth oldest, lifts page 1 of 10 to its later update.
+    expect((await both((store, view) => store.newestUpdatePerPage(view, 10)))[0]).toBe(iso(T + 9 * hour));
   });
 });

@@ -5,7 +5,7 @@
  * console message says so; CI installs them with `apt-get install -y python3-feedparser libxml2-utils`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -55,8 +55,38 @@ function findXmllint(): Tool {
   };
 }
 
+/**
+ * The sitemaps.org schemas (sitemap.xsd, siteindex.xsd) live beside the repository, in
+ * ../shared/reference/schemas/ from its root, here and on CI.
+ */
+export const SCHEMA_DIR = path.resolve(import.meta.dirname, "../../../../shared/reference/schemas");
+
+function findSchemaValidator(): Tool {
+  const xmllint = findXmllint();
+  if (!xmllint.available) return xmllint;
+  const missing = ["sitemap.xsd", "siteindex.xsd"].filter((file) => !existsSync(path.join(SCHEMA_DIR, file)));
+  if (missing.length > 0) {
+    return { available: false, command: "", reason: `no ${missing.join(", ")} in ${SCHEMA_DIR}` };
+  }
+  return xmllint;
+}
+
+/** Python's standard-library robots.txt parser (urllib.robotparser), as many crawlers' authors use it. */
+function findRobotParser(): Tool {
+  for (const command of ["/usr/bin/python3", "python3"]) {
+    const result = spawnSync(command, ["-c", "import urllib.robotparser"], {
+      encoding: "utf8",
+      timeout: TIMEOUT_MS,
+    });
+    if (result.status === 0) return { available: true, command, reason: "" };
+  }
+  return { available: false, command: "", reason: "no python3 with urllib.robotparser" };
+}
+
 export const feedparserTool: Tool = findFeedparser();
 export const xmllintTool: Tool = findXmllint();
+export const schemaTool: Tool = findSchemaValidator();
+export const robotParserTool: Tool = findRobotParser();
 
 /** Prints why a suite is skipped; call next to describe.skipIf(!tool.available). */
 export function announceSkip(tool: Tool, what: string): void {
@@ -85,6 +115,49 @@ export function xmllint(xml: string): { ok: boolean; errors: string } {
     if (result.error) throw result.error;
     return { ok: result.status === 0 && result.stderr.trim() === "", errors: result.stderr };
   });
+}
+
+/** libxml2's verdict on `xml` against the XML Schema `schemaFile` (a file name in SCHEMA_DIR). */
+export function xmllintSchema(xml: string, schemaFile: string): { ok: boolean; errors: string } {
+  if (!schemaTool.available) throw new Error(`xmllint --schema: ${schemaTool.reason}`);
+  return withTempFile(xml, "xml", (file) => {
+    const result = spawnSync(
+      schemaTool.command,
+      ["--noout", "--nonet", "--schema", path.join(SCHEMA_DIR, schemaFile), file],
+      { encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (result.error) throw result.error;
+    // On success xmllint says "<file> validates" on stderr; anything else there is a complaint.
+    const errors = result.stderr.replace(`${file} validates\n`, "");
+    return { ok: result.status === 0 && errors.trim() === "", errors };
+  });
+}
+
+export interface RobotsVerdict {
+  /** Whether a crawler named `agent` may fetch each URL asked about, in order. */
+  allowed: boolean[];
+  sitemaps: string[] | null;
+}
+
+const robotsScript = `
+import json, sys
+from urllib.robotparser import RobotFileParser
+text, agent, urls = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+parser = RobotFileParser()
+parser.parse(text.splitlines())
+sys.stdout.write(json.dumps({"allowed": [parser.can_fetch(agent, url) for url in urls], "sitemaps": parser.site_maps()}))
+`;
+
+/** What Python's urllib.robotparser makes of a robots.txt. */
+export function robotParser(text: string, agent: string, urls: readonly string[]): RobotsVerdict {
+  if (!robotParserTool.available) throw new Error(`robotparser: ${robotParserTool.reason}`);
+  const result = spawnSync(robotParserTool.command, ["-c", robotsScript, text, agent, JSON.stringify(urls)], {
+    encoding: "utf8",
+    timeout: TIMEOUT_MS,
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`robotparser failed (exit ${result.status}):\n${result.stderr}`);
+  return JSON.parse(result.stdout) as RobotsVerdict;
 }
 
 export interface FpDetail {
