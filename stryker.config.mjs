@@ -43,6 +43,8 @@ export default {
     // sanitising
     "src/content/render-markdown.ts",
     "src/content/xml-text.ts",
+    // language tags: validation, text direction
+    "src/lib/language.ts",
   ],
   ignorePatterns: ["dist", "reports", "test-artifacts", "bench-corpus", ".wrangler", ".probe"],
   reporters: ["clear-text", "progress", "html", "json"],

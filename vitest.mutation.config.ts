@@ -36,6 +36,8 @@ export default defineConfig({
       "tests/unit/render-markdown.test.ts",
       "tests/unit/sanitise.test.ts",
       "tests/unit/hardening-content.test.ts",
+      // language tags
+      "tests/unit/language.test.ts",
     ],
   },
 });

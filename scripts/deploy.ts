@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { unstable_readConfig } from "wrangler";
+import { siteSettings } from "../src/config/site";
 import { deployProblems } from "./lib/deploy-check";
 import { root } from "./lib/local-d1";
 
@@ -23,6 +24,7 @@ const problems = deployProblems({
   databaseIds: config.d1_databases
     .filter((db: { binding: string }) => db.binding === "DB")
     .map((db: { database_id?: string }) => db.database_id ?? ""),
+  language: siteSettings.language,
 });
 if (problems.length > 0) {
   console.error(

@@ -1,3 +1,5 @@
+import { canonicalLanguageTag } from "../../src/lib/language";
+
 /**
  * What `npm run deploy` refuses before it uploads anything: an environment that still has the
  * example settings would publish a site whose every link points at someone else's domain (or at a
@@ -10,6 +12,8 @@ export interface DeployTarget {
   environment: string;
   origin: string | undefined;
   databaseIds: readonly string[];
+  /** The site's language (src/config/site.ts), which the worker would refuse at its first request. */
+  language?: string;
 }
 
 /** Every reason the environment is not ready to deploy, each saying what to change where. */
@@ -44,6 +48,11 @@ export function deployProblems(target: DeployTarget): string[] {
         `${where}: d1_databases: database_id: expected the id \`npx wrangler d1 create feed-publisher\` prints, found the placeholder ${PLACEHOLDER_DATABASE_ID}`,
       );
     }
+  }
+  if (target.language !== undefined && canonicalLanguageTag(target.language) === undefined) {
+    problems.push(
+      `src/config/site.ts: language: expected a BCP 47 language tag such as "en" or "pt-BR", found ${JSON.stringify(target.language)}`,
+    );
   }
   return problems;
 }

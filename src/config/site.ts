@@ -3,6 +3,8 @@
  * Only the canonical origin differs per environment, so it comes from the SITE_ORIGIN variable in
  * wrangler.toml (http://localhost:8787 in local dev, the real domain under [env.production]).
  */
+import { canonicalLanguageTag } from "../lib/language";
+
 export interface SiteSettings {
   title: string;
   description: string;
@@ -20,7 +22,10 @@ export const siteSettings: SiteSettings = {
   title: "The Meridian Dispatch",
   /** One sentence: RSS channel description, Atom subtitle, JSON Feed description. */
   description: "World news from The Meridian Dispatch newsroom: politics, diplomacy and conflict.",
-  /** BCP 47 language tag of the articles (RSS language, Atom xml:lang, JSON Feed language). */
+  /**
+   * BCP 47 language tag of the site and of every article whose front matter gives no `lang` (RSS
+   * language, Atom xml:lang, JSON Feed language, the pages' lang and dir).
+   */
   language: "en",
   /** Who publishes the site (Atom feed author, page footer). */
   publisher: "The Meridian Dispatch",
@@ -41,8 +46,14 @@ export interface SiteConfig extends SiteSettings {
   origin: string;
 }
 
-/** Reads the per-environment origin and fails loudly (at first request) when it is unusable. */
-export function resolveSiteConfig(env: { SITE_ORIGIN?: string }): SiteConfig {
+/**
+ * Reads the per-environment origin, and fails loudly (at first request) when it or the site's language
+ * is unusable; `npm run deploy` checks both before it uploads.
+ */
+export function resolveSiteConfig(
+  env: { SITE_ORIGIN?: string },
+  settings: SiteSettings = siteSettings,
+): SiteConfig {
   const raw = env.SITE_ORIGIN ?? "";
   let url: URL;
   try {
@@ -62,5 +73,19 @@ export function resolveSiteConfig(env: { SITE_ORIGIN?: string }): SiteConfig {
       `wrangler.toml: SITE_ORIGIN: expected an origin with no path, query or fragment, such as "https://news.example.com", found ${JSON.stringify(raw)}`,
     );
   }
-  return { ...siteSettings, origin: url.origin };
+  return { ...settings, language: siteLanguage(settings.language), origin: url.origin };
+}
+
+/**
+ * The site's language in canonical form, so that it compares equal to an article's `lang` (which
+ * the build canonicalises); an unreadable tag fails as loudly as an unusable origin.
+ */
+function siteLanguage(tag: string): string {
+  const canonical = canonicalLanguageTag(tag);
+  if (canonical === undefined) {
+    throw new Error(
+      `src/config/site.ts: language: expected a BCP 47 language tag such as "en" or "pt-BR", found ${JSON.stringify(tag)}`,
+    );
+  }
+  return canonical;
 }

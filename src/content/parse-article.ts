@@ -1,5 +1,6 @@
 import type { z } from "zod/v4";
 import { toUtcIso } from "../lib/dates";
+import { canonicalLanguageTag } from "../lib/language";
 import { nameKey } from "../lib/slug";
 import { articlePath } from "../urls/url-map";
 import { collidingNames, familyFields, type NameUse } from "./family-names";
@@ -300,6 +301,7 @@ function parseOrThrow(fileName: string, source: string): ParseResult {
     tags: distinctNames(data.tags),
     highlights: data.highlights,
     ...(data.dateline ? { dateline: data.dateline } : {}),
+    ...(data.lang ? { lang: canonicalLanguageTag(data.lang) } : {}),
     ...(data.image
       ? { image: imageSource === undefined ? data.image : { ...data.image, url: imageUrl(imageSource) } }
       : {}),

@@ -1,4 +1,5 @@
 import { z } from "zod/v4";
+import { canonicalLanguageTag } from "../lib/language";
 import { slugify } from "../lib/slug";
 import { imageUrl } from "./render-markdown";
 
@@ -81,6 +82,15 @@ const familyName = (what: string) =>
     error: `expected ${what} with at least one letter or digit (its URL is made of them)`,
   });
 
+/**
+ * A BCP 47 language tag, read by the Intl API (src/lib/language.ts); the article keeps its canonical
+ * form. Blank text is nonEmptyText's to report.
+ */
+const languageTag = nonEmptyText.refine((tag) => tag === "" || canonicalLanguageTag(tag) !== undefined, {
+  error:
+    "expected a BCP 47 language tag: a 2- or 3-letter ISO 639 language code, then a script or region if needed, such as en, fr-CA, pt-BR, ar or zh-Hant",
+});
+
 export const frontMatterSchema = z.strictObject(
   {
     id: articleId,
@@ -93,6 +103,7 @@ export const frontMatterSchema = z.strictObject(
     summary: nonEmptyText.optional(),
     highlights: z.array(nonEmptyText, { error: "expected a list of summary bullets" }).default([]),
     dateline: nonEmptyText.optional(),
+    lang: languageTag.optional(),
     image: z
       .strictObject(
         {
@@ -135,6 +146,12 @@ export interface ArticleMeta {
   tags: string[];
   highlights: string[];
   dateline?: string;
+  /**
+   * The article's language, a canonical BCP 47 tag, when its front matter names one; the site's
+   * language (SiteConfig.language) otherwise. Absent rather than filled in, so that articles
+   * published before the field existed keep their publish hash.
+   */
+  lang?: string;
   image?: ArticleImage;
   formerSlugs: string[];
   /** Code of the article's short URL, /s/<code>, derived from its id. */

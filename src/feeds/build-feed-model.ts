@@ -49,6 +49,7 @@ function toFeedItem(config: SiteConfig, article: ArticleMeta, bodyHtml: string):
     url: absolute(config, articlePath(article.slug)),
     title: clean(article.title),
     summary: clean(article.summary),
+    language: article.lang ?? config.language,
     contentHtml: "",
     published: article.published,
     updated: article.updated,

@@ -56,6 +56,8 @@ export interface FeedItem {
   title: string;
   /** Plain text. */
   summary: string;
+  /** BCP 47 tag of the article's language: its own `lang`, else the site's. */
+  language: string;
   /** Full sanitised HTML, news fields included, every URL absolute. */
   contentHtml: string;
   published: string;

@@ -63,7 +63,9 @@ function renderEntry(item: FeedItem, indent: string): string {
       `<media:content xmlns:media="${MEDIA}" url="${escapeMarkup(item.image.url)}" medium="image">${media}</media:content>`,
     );
   }
-  return `${indent}<entry>\n${lines.map((line) => `${indent}  ${line}`).join("\n")}\n${indent}</entry>`;
+  // Every entry states its language, even the feed's own: aggregators keep entries apart from the
+  // feed that carried them, and an inherited xml:lang does not travel with an entry.
+  return `${indent}<entry xml:lang="${escapeMarkup(item.language)}">\n${lines.map((line) => `${indent}  ${line}`).join("\n")}\n${indent}</entry>`;
 }
 
 export function renderAtom(model: FeedModel, self: FeedFormat): string {

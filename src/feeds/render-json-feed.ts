@@ -37,7 +37,7 @@ export function renderJsonFeed(model: FeedModel, self: FeedFormat): string {
       date_modified: item.updated,
       authors: item.authors.map((name) => ({ name })),
       tags: [...new Set([item.section.name, ...item.tags.map((tag) => tag.name)])],
-      language: model.language,
+      language: item.language,
       _news: {
         section: item.section.name,
         ...(item.dateline ? { dateline: item.dateline } : {}),

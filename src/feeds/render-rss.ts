@@ -18,6 +18,9 @@ import { currentOf, type FeedFormat, type FeedModel, feedUpdated, hrefOf, prevAr
  * are text too and go through xmlJsText() (feed writes them raw, so "&amp;" in a tag: URI would
  * turn into "&" and the RSS guid would differ from the Atom id). Characters XML forbids were
  * removed when the model was built.
+ *
+ * An article's own language (FeedItem.language) is not written: RSS 2.0 has a language for the
+ * channel only, and no element for an item's. Atom (xml:lang) and JSON Feed (language) carry it.
  */
 
 const namespaces = {

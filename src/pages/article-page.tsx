@@ -1,8 +1,11 @@
 import { raw } from "hono/html";
 import type { SiteConfig } from "../config/site";
 import type { ArticleMeta } from "../content/schema";
-import { articlePath, type FamilyKind, familyPathOfName, shortPath } from "../urls/url-map";
+import { type FamilyKind, familyPathOfName, shortPath } from "../urls/url-map";
+import { ArticleHead } from "./article-head";
+import { articleFacts } from "./article-metadata";
 import type { FeedSet } from "./feed-set";
+import { languageAttributes } from "./language-attributes";
 import { Layout, Timestamp } from "./layout";
 
 export interface ArticlePageProps {
@@ -21,16 +24,21 @@ function FamilyLink({ kind, name }: { kind: FamilyKind; name: string }) {
 }
 
 export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps) {
-  const authors = article.authors.length > 0 ? article.authors : [site.defaultAuthor];
+  const facts = articleFacts(site, article);
+  const authors = facts.authors.map((author) => author.name);
   const image = article.image;
   const shortUrl = `${site.origin}${shortPath(article.shortCode)}`;
+  // The article's own words (headline, summary bullets, image text, body) are in its language; the
+  // labels around them are the site's.
+  const language = languageAttributes(facts.language, site.language);
   return (
     <Layout
       site={site}
       title={article.title}
       description={article.summary}
-      canonical={site.origin + articlePath(article.slug)}
+      canonical={facts.url}
       feeds={feeds}
+      head={<ArticleHead site={site} facts={facts} />}
     >
       <article>
         <header>
@@ -39,7 +47,7 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
               <FamilyLink kind="section" name={article.section} />
             </span>
           </p>
-          <h1>{article.title}</h1>
+          <h1 {...language}>{article.title}</h1>
           <p class="meta">
             <span>
               By{" "}
@@ -62,7 +70,7 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
         </header>
         {article.highlights.length > 0 && (
           <section aria-label="Summary">
-            <ul class="highlights">
+            <ul class="highlights" {...language}>
               {article.highlights.map((text) => (
                 <li>{text}</li>
               ))}
@@ -70,7 +78,7 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
           </section>
         )}
         {image && (
-          <figure>
+          <figure {...language}>
             {image.url && <img src={image.url} alt={image.alt ?? ""} />}
             {(image.caption || image.credit) && (
               <figcaption>
@@ -79,7 +87,9 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
             )}
           </figure>
         )}
-        <div class="body">{raw(bodyHtml)}</div>
+        <div class="body" {...language}>
+          {raw(bodyHtml)}
+        </div>
         <p class="short-url">
           Short URL: <a href={shortUrl}>{shortUrl}</a>
         </p>

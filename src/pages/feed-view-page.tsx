@@ -76,7 +76,7 @@ export function FeedViewPage({
         )}
       </section>
       <h2>{archive ? "Articles on this archive page" : "Latest articles"}</h2>
-      <ArticleList articles={articles} level={3} />
+      <ArticleList articles={articles} level={3} siteLanguage={site.language} />
     </Layout>
   );
 }

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { SiteConfig } from "../config/site";
+import { textDirection } from "../lib/language";
 import { sitePaths } from "../urls/url-map";
 import type { FeedSet } from "./feed-set";
 import { Follow } from "./follow";
@@ -13,20 +14,23 @@ export interface LayoutProps {
   /** Absolute canonical URL of the page. */
   canonical: string;
   feeds: FeedSet;
+  /** What the page adds to the head (an article's structured data and link-preview tags). */
+  head?: Child;
   children: Child;
 }
 
 /** The document shell every page shares: head with feed autodiscovery, header, main, footer. */
-export function Layout({ site, title, description, canonical, feeds, children }: LayoutProps) {
+export function Layout({ site, title, description, canonical, feeds, head, children }: LayoutProps) {
   const pageTitle = title === site.title ? title : `${title} · ${site.title}`;
   return (
-    <html lang={site.language}>
+    <html lang={site.language} dir={textDirection(site.language)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{pageTitle}</title>
         <meta name="description" content={description} />
         <link rel="canonical" href={canonical} />
+        {head}
         {feeds.links.map((link) => (
           <link
             rel="alternate"

@@ -35,7 +35,7 @@ export function ListingPage({
     >
       <h1>{heading}</h1>
       <p>{intro}</p>
-      <ArticleList articles={articles} level={2} />
+      <ArticleList articles={articles} level={2} siteLanguage={site.language} />
       {total > articles.length && (
         <p>
           The {articles.length} newest of {total} articles. The feeds link to archives holding every one of

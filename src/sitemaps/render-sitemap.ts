@@ -25,9 +25,10 @@ export interface NewsEntry {
   /** When the article first appeared (W3C date-time), never when it was added to the sitemap. */
   published: string;
   title: string;
+  publication: NewsPublication;
 }
 
-/** What every item of a news sitemap says about the publication. */
+/** What every item of a news sitemap says about the publication (its language: the article's). */
 export interface NewsPublication {
   name: string;
   /** In the form Google reads (see newsLanguage). */
@@ -68,13 +69,14 @@ export function renderSitemapIndex(sitemaps: readonly SitemapEntry[]): string {
  * (name and language), the publication date and the title. An empty one is an empty `urlset`, which
  * Google accepts (it warns of an empty sitemap and nothing else).
  */
-export function renderNewsSitemap(publication: NewsPublication, entries: readonly NewsEntry[]): string {
-  const publicationXml = `<news:publication>${element("news:name", publication.name)}${element("news:language", publication.language)}</news:publication>`;
+export function renderNewsSitemap(entries: readonly NewsEntry[]): string {
+  const publicationXml = ({ name, language }: NewsPublication) =>
+    `<news:publication>${element("news:name", name)}${element("news:language", language)}</news:publication>`;
   const lines = entries
     .filter(carriable)
     .map(
       (entry) =>
-        `<url>${locAndLastmod(entry)}<news:news>${publicationXml}${element("news:publication_date", entry.published)}${element("news:title", entry.title)}</news:news></url>`,
+        `<url>${locAndLastmod(entry)}<news:news>${publicationXml(entry.publication)}${element("news:publication_date", entry.published)}${element("news:title", entry.title)}</news:news></url>`,
     );
   return document("urlset", `xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}"`, lines);
 }

@@ -127,13 +127,15 @@ export async function sitemapIndex(context: SitemapContext, feedList: FeedList):
  */
 export async function newsSitemap(context: SitemapContext, stepEndMs: number): Promise<SitemapText> {
   const { config, store, view } = context;
-  const publication = { name: config.title, language: newsLanguage(config.language) };
   const articles = await store.publishedAfter(view, newsWindowStart(stepEndMs), NEWS_MAX_ARTICLES);
+  // Google keys a publication by name and language: an article in another language than the site's
+  // belongs to that language's edition.
   const entries = articles.map((article) => ({
     loc: config.origin + articlePath(article.slug),
     lastmod: article.updated,
     published: article.published,
     title: article.title,
+    publication: { name: config.title, language: newsLanguage(article.lang ?? config.language) },
   }));
-  return { text: renderNewsSitemap(publication, entries), updated: undefined };
+  return { text: renderNewsSitemap(entries), updated: undefined };
 }

@@ -15,7 +15,7 @@ import { SITE_ORIGIN_MARKER } from "../../src/content/site-urls";
 const ID = "urn:uuid:5c5d1441-25c1-46e1-9144-ffad54f4a397";
 const OTHER_ID = "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e";
 const KNOWN_FIELDS =
-  "Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, image, draft, former_slugs.";
+  "Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, lang, image, draft, former_slugs.";
 const DATE_EXPECTED =
   "expected an RFC 3339 date-time with a time zone, such as 2024-08-06T09:30:00Z or 2024-08-06T12:30:00+03:00";
 const ID_EXPECTED =
@@ -399,6 +399,64 @@ describe("parseArticle: the front matter block and the body", () => {
       "expected text, found nothing (section)",
       `unknown field "colour": expected no such field, found string "red". ${KNOWN_FIELDS} (colour)`,
       "body: expected Markdown text after the front matter, found none (body)",
+    ]);
+  });
+});
+
+describe("parseArticle: lang", () => {
+  const LANG_EXPECTED =
+    "expected a BCP 47 language tag: a 2- or 3-letter ISO 639 language code, then a script or region if needed, such as en, fr-CA, pt-BR, ar or zh-Hant";
+
+  it("is absent when the front matter has none: the site's language applies", () => {
+    expect(parsed(markdown(fields())).article).not.toHaveProperty("lang");
+  });
+
+  it.each([
+    ["ar", "ar"],
+    ["AR", "ar"],
+    ["en-gb", "en-GB"],
+    ['" fa-ir "', "fa-IR"],
+    ["iw", "he"],
+    ["pt-br", "pt-BR"],
+    ["zh-hant", "zh-Hant"],
+    ["sr-latn-rs", "sr-Latn-RS"],
+    ["no", "no"],
+  ])("%s is published in canonical form, %s", (written, canonical) => {
+    expect(parsed(markdown(fields({ lang: written }))).article.lang).toBe(canonical);
+  });
+
+  it.each([
+    ["english", 'string "english"'],
+    ["arabic", 'string "arabic"'],
+    ["en_US", 'string "en_US"'],
+    ["ar-", 'string "ar-"'],
+    ["e", 'string "e"'],
+    ["zh-yue", 'string "zh-yue"'],
+    ["x-private", 'string "x-private"'],
+    ["'ar, en'", 'string "ar, en"'],
+  ])("refuses %s, naming the field, what was expected and what was found", (written, found) => {
+    expect(problemsOf(markdown(fields({ lang: written })))).toEqual([
+      `${LANG_EXPECTED}, found ${found} (lang)`,
+    ]);
+  });
+
+  it.each([
+    ['""', 'expected non-empty text, found string "" (lang)'],
+    ["12", "expected text, found number 12 (lang)"],
+    ["[ar, en]", "expected text, found a list (lang)"],
+  ])("refuses %s as no text", (written, problem) => {
+    expect(problemsOf(markdown(fields({ lang: written })))).toEqual([problem]);
+  });
+
+  it("suggests lang for a field called language", () => {
+    expect(problemsOf(markdown(fields({ language: "ar" })))).toEqual([
+      'unknown field "language": expected no such field, found string "ar". Did you mean "lang"? (language)',
+    ]);
+  });
+
+  it("a bad tag stops the build, naming the file", () => {
+    expect(contentError({ "talks-resume.md": markdown(fields({ lang: "english" })) }).problems).toEqual([
+      `content/talks-resume.md: ${LANG_EXPECTED}, found string "english" (lang)`,
     ]);
   });
 });

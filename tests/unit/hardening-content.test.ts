@@ -430,7 +430,7 @@ describe("5. control characters in field names", () => {
   it("writes an unknown field's name on one line", () => {
     const [problem] = problemsOf(article({}, ['"line\\nbreak": x']));
     expect(problem).toBe(
-      'unknown field "line\\nbreak": expected no such field, found string "x". Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, image, draft, former_slugs. (line\\nbreak)',
+      'unknown field "line\\nbreak": expected no such field, found string "x". Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, lang, image, draft, former_slugs. (line\\nbreak)',
     );
   });
 });

@@ -149,8 +149,22 @@ describe("npm run deploy refuses the example settings", () => {
         environment: "production",
         origin: "https://news.meridian.example",
         databaseIds: ["0d7c…"],
+        language: "pt-BR",
       }),
     ).toEqual([]);
+  });
+
+  it("names a site language that is no language tag", () => {
+    expect(
+      deployProblems({
+        environment: "production",
+        origin: "https://news.meridian.example",
+        databaseIds: ["0d7c…"],
+        language: "Portuguese",
+      }),
+    ).toEqual([
+      'src/config/site.ts: language: expected a BCP 47 language tag such as "en" or "pt-BR", found "Portuguese"',
+    ]);
   });
 });
 

@@ -243,4 +243,22 @@ describe("publishing a build with the state the last publish left", { timeout: 1
       n: 0,
     });
   });
+
+  it("republishes an article whose language changed, with the language in its stored metadata", async () => {
+    const stateFile = path.join(dir, "state.v8");
+    const storedLang = async () => {
+      const row = await local.db
+        .prepare("SELECT meta FROM articles WHERE slug = 's3' AND gen_to IS NULL")
+        .first<{ meta: string }>();
+      return (JSON.parse(row?.meta ?? "{}") as { lang?: string }).lang;
+    };
+    expect(await storedLang()).toBeUndefined();
+    // Tags of different lengths, so that each edit changes the file's size as well as its times.
+    for (const lang of ["ar", "fa-IR", undefined]) {
+      await write("s3.md", good(3, lang === undefined ? {} : { lang }));
+      const report = await publishBuild(counted().target, await build(), { stateFile });
+      expect(report, String(lang)).toMatchObject({ added: [], changed: ["s3"], removed: [] });
+      expect(await storedLang()).toBe(lang);
+    }
+  });
 });

@@ -331,7 +331,8 @@ const newsCorpus = buildCorpus(
     { slug: "a-minute-ago", title: "Published a minute ago", published: at("2025-06-10T12:01:30Z") },
     { slug: "in-a-minute", title: "Scheduled for a minute from now", published: at("2025-06-10T12:03:30Z") },
   ],
-  { yesterday: { updated: "2025-06-10T09:00:00Z" } },
+  // An article in another language than the site's belongs to that language's edition.
+  { yesterday: { updated: "2025-06-10T09:00:00Z" }, "a-minute-ago": { lang: "fr-CA" } },
 );
 
 /** Every <url> of a news sitemap, checked element by element against Google's rules. */
@@ -384,7 +385,7 @@ describe("the Google News sitemap", () => {
         loc: `${ORIGIN}/articles/${slug}`,
         lastmod: article(slug).updated,
         name: "The Meridian Dispatch",
-        language: "en",
+        language: slug === "a-minute-ago" ? "fr" : "en",
         published: article(slug).published,
         title: article(slug).title,
       })),
