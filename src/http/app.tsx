@@ -13,6 +13,7 @@ import type { StoreFactory } from "../store/content-store";
 import { feedLinks, feedPath, sitePaths } from "../urls/url-map";
 import { registerAssetRoutes } from "./asset-routes";
 import { registerFeedRoutes } from "./feed-routes";
+import { registerMediaRoutes } from "./media-routes";
 import { registerPageRoutes } from "./page-routes";
 import { registerFeedRedirects } from "./redirects";
 import type { AppEnv } from "./types";
@@ -119,6 +120,9 @@ export function createApp({
     }
     await next();
   });
+
+  // Before the published state is attached: an image's answer depends on nothing published.
+  registerMediaRoutes(app);
 
   app.use(async function attachSite(c, next) {
     const { site, documents } = edgeFor(c.env ?? {});

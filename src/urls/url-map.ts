@@ -1,3 +1,4 @@
+import { imageFormats } from "../lib/image-formats";
 import { slugify } from "../lib/slug";
 
 /**
@@ -11,6 +12,7 @@ import { slugify } from "../lib/slug";
  *   /…/<slug>/archive/<n>/feed.xml …     a family's archive page n
  *   /articles/<slug>                     an article             /s/<code>  its short URL
  *   /feeds, /feeds.opml                  every feed             /assets/…, /favicon.svg, /icon-*.png
+ *   /media/<hash>.<ext>                  a stored image (content/media/, by the hash of its bytes)
  */
 
 export type FamilyKind = "section" | "tag" | "author";
@@ -100,7 +102,31 @@ export const sitePaths = {
   faviconSvg: "/favicon.svg",
   /** Where browsers and aggregators look for a site's icon without being told. */
   faviconIco: "/favicon.ico",
+  /** Where iOS looks for a home-screen icon without being told (180 × 180). */
+  appleTouchIcon: "/apple-touch-icon.png",
+  /** The site's 2:1 logo (Atom's logo element). */
+  logo: "/logo.png",
 } as const;
+
+/** The site's 2:1 logo, in pixels. */
+export const logoSize = { width: 512, height: 256 } as const;
+
+/** The size of the apple-touch icon, in pixels. */
+export const appleTouchIconSize = 180;
+
+/**
+ * How an article's `image.url` names a file of content/media/: "/media/<path within content/media/>".
+ * The worker serves no such path: the build replaces it by the file's stored key (mediaPath).
+ */
+export const mediaFolder = "/media/";
+
+/** Hex digits of the SHA-256 of its bytes that name a stored image: 128 bits. */
+export const mediaHashLength = 32;
+
+/** Where the worker serves the stored image `key` ("<hash>.<ext>"). */
+export function mediaPath(key: string): string {
+  return `${mediaFolder}${key}`;
+}
 
 /** The PNG sizes of the site icon: RSS image and Atom icon, JSON Feed icon, JSON Feed favicon. */
 export const iconSizes = { small: 144, large: 512, favicon: 64 } as const;
@@ -124,6 +150,7 @@ export const pageRoutes = {
   article: "/articles/:slug",
   shortUrl: "/s/:code",
   icon: `/:file{icon-(?:${Object.values(iconSizes).join("|")})\\.png}`,
+  media: `${mediaFolder}:key{[0-9a-f]{${mediaHashLength}}\\.(?:${alternatives(imageFormats.map((format) => format.extension))})}`,
 } as const;
 
 /** Routes of every feed document in the formats of `formats`. */

@@ -174,6 +174,7 @@ const alwaysArrays = new Set([
   "author",
   "atom:link",
   "media:content",
+  "media:thumbnail",
   "enclosure",
   "li",
 ]);
