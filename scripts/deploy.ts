@@ -23,6 +23,9 @@ const problems = deployProblems({
   databaseIds: config.d1_databases
     .filter((db: { binding: string }) => db.binding === "DB")
     .map((db: { database_id?: string }) => db.database_id ?? ""),
+  mediaBuckets: config.r2_buckets
+    .filter((bucket: { binding: string }) => bucket.binding === "MEDIA")
+    .map((bucket: { bucket_name?: string }) => bucket.bucket_name ?? ""),
 });
 if (problems.length > 0) {
   console.error(

@@ -34,19 +34,24 @@ const target = proxyD1Target(local.db);
 
 let lastGood: LenientBuild["lastGood"] = new Map();
 let shown = new Set<string>();
+let hadProblems = false;
 let running: Promise<void> | undefined;
 let again = false;
 
-/** Prints each problem once, while it lasts, and says when a file is fixed. */
+/**
+ * Prints each problem and warning once, while it lasts, and says when every problem is fixed (the
+ * warnings of what is published, such as a narrow image, may remain).
+ */
 function report(build: LenientBuild): void {
-  const now = new Set([
+  const problems = [
     ...build.problems,
     ...build.warnings.map((warning) => `warning (draft, skipped): ${warning}`),
-    ...build.notices.map((notice) => `warning: ${notice}`),
-  ]);
+  ];
+  const now = new Set([...problems, ...build.notices.map((notice) => `warning: ${notice}`)]);
   for (const line of now) if (!shown.has(line)) console.error(`content: ${line}`);
-  if (shown.size > 0 && now.size === 0) console.error("content: every problem is fixed");
+  if (hadProblems && problems.length === 0) console.error("content: every problem is fixed");
   shown = now;
+  hadProblems = problems.length > 0;
 }
 
 /** The files of content/media/ that the articles of `build` show, by stored key. */

@@ -10,6 +10,8 @@ export interface DeployTarget {
   environment: string;
   origin: string | undefined;
   databaseIds: readonly string[];
+  /** Names of the R2 buckets bound as MEDIA (the images of content/media/). */
+  mediaBuckets: readonly string[];
 }
 
 /** Every reason the environment is not ready to deploy, each saying what to change where. */
@@ -44,6 +46,11 @@ export function deployProblems(target: DeployTarget): string[] {
         `${where}: d1_databases: database_id: expected the id \`npx wrangler d1 create feed-publisher\` prints, found the placeholder ${PLACEHOLDER_DATABASE_ID}`,
       );
     }
+  }
+  if (target.mediaBuckets.length === 0) {
+    problems.push(
+      `${where}: r2_buckets: expected the R2 bucket of images bound as MEDIA (\`npx wrangler r2 bucket create feed-publisher-media\`), found none`,
+    );
   }
   return problems;
 }

@@ -75,7 +75,9 @@ export function bindingBucket(bucket: R2Bucket): MediaBucket {
   return {
     has: async (key) => (await bucket.head(key)) !== null,
     async put(upload, bytes, sha256) {
-      await bucket.put(upload.key, bytes, { httpMetadata: { contentType: upload.type }, sha256 });
+      // A plain Uint8Array: getPlatformProxy's serialiser refuses Node's Buffer subclass.
+      const body = Buffer.isBuffer(bytes) ? new Uint8Array(bytes) : bytes;
+      await bucket.put(upload.key, body, { httpMetadata: { contentType: upload.type }, sha256 });
     },
   };
 }

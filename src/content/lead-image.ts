@@ -145,7 +145,7 @@ export function leadImage(field: ImageField, media: MediaLookup): LeadImage {
     return { image: text, problems, warnings };
   }
   if (!isMediaFile(entry)) {
-    problems.push(`image.url: ${entry.expected}, found ${entry.found} (image.url)`);
+    problems.push(`image.url: expected ${entry.expected}, found ${entry.found} (image.url)`);
     return { image: text, problems, warnings };
   }
   warnIfNarrow(entry.width, entry.height, file);
