@@ -14,7 +14,7 @@ import { buildContentLenient, type LenientBuild, readContentDirectory } from "..
 import { lookupIn, mediaFilePath, readMediaDirectory } from "../src/content/media-files";
 import { SITE_ORIGIN_MARKER } from "../src/content/site-urls";
 import { publishContent } from "../src/store/d1-publish";
-import { mediaFolder } from "../src/urls/url-map";
+import { mediaPath } from "../src/urls/url-map";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
 import { bindingBucket, describeMediaReport, type MediaUpload, publishMedia } from "./lib/media-publish";
 import { describeReport } from "./lib/publish-report";
@@ -62,7 +62,7 @@ function uploadsOf(
   const shown = new Set(build.content.articles.map((article) => article.image?.url));
   const uploads: MediaUpload[] = [];
   for (const [name, entry] of media) {
-    if (!isMediaFile(entry) || !shown.has(`${SITE_ORIGIN_MARKER}${mediaFolder}${entry.key}`)) continue;
+    if (!isMediaFile(entry) || !shown.has(SITE_ORIGIN_MARKER + mediaPath(entry.key))) continue;
     uploads.push({ key: entry.key, file: mediaFilePath(mediaDir, name), type: entry.type });
   }
   return uploads;

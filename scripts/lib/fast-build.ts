@@ -219,19 +219,30 @@ async function scanMedia(
   ]);
   const before = saved?.pipeline === pipeline ? saved.files : new Map<string, MediaCacheEntry>();
   const files = new Map<string, MediaCacheEntry>();
-  let changed = before.size !== listed.length;
-  for (const { name, ...seen } of listed) {
+  const toRead: MediaListing[] = [];
+  for (const listing of listed) {
+    const { name, ...seen } = listing;
     const known = before.get(name);
-    if (known?.seen && sameMetadata(known.seen, seen)) {
-      files.set(name, known);
-      continue;
-    }
-    const entry = await readMediaEntry(mediaDir, name);
-    files.set(name, lookedAt - seen.mtimeMs > RECENT_MS ? { seen, entry } : { entry });
-    changed = true;
+    if (known?.seen && sameMetadata(known.seen, seen)) files.set(name, known);
+    else toRead.push(listing);
   }
-  if (changed) await writeSerialized(cacheFile, { pipeline, files });
-  return new Map([...files].map(([name, { entry }]) => [name, entry]));
+  // A few at a time: images are larger than articles, and each is read whole to be hashed.
+  for (let start = 0; start < toRead.length; start += 16) {
+    await Promise.all(
+      toRead.slice(start, start + 16).map(async ({ name, ...seen }) => {
+        const entry = await readMediaEntry(mediaDir, name);
+        files.set(name, lookedAt - seen.mtimeMs > RECENT_MS ? { seen, entry } : { entry });
+      }),
+    );
+  }
+  if (toRead.length > 0 || before.size !== files.size) await writeSerialized(cacheFile, { pipeline, files });
+  // In name order, whatever order the reads finished in.
+  return new Map(
+    listed.flatMap(({ name }) => {
+      const cached = files.get(name);
+      return cached ? [[name, cached.entry] as const] : [];
+    }),
+  );
 }
 
 const shardOf = (digest: string) => digest.slice(0, 2);

@@ -79,7 +79,7 @@ const httpsUrlOrMediaPath = z
     error: `expected an https:// URL or a path ${mediaFolder}<file> naming a file in content/media/`,
   });
 
-/** Pixels: a whole number, and no more than any image format can hold. */
+/** Pixels: a whole number, at most a bound no real photograph reaches (a typo guard). */
 const pixels = (what: string) =>
   z
     .number({ error: `expected the image's ${what} in pixels, a whole number` })
