@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { tsImport } from "tsx/esm/api";
 import { defineConfig, type Plugin } from "vitest/config";
+import type * as MediaSiteModule from "./tests/fixtures/media-site";
 
 /**
  * feed 6.0.0 ends with a sourceMappingURL comment but ships no .map file, so Vite prints an ENOENT
@@ -16,6 +18,15 @@ function skipMissingSourceMaps(): Plugin {
       return { code: code.replace(/^\/\/# sourceMappingURL=.*$/m, ""), map: null };
     },
   };
+}
+
+/**
+ * tests/fixtures/media-site.ts through tsx, as the build's worker threads load the pipeline: Vite
+ * would otherwise bundle the whole content pipeline into this config (and warn about each import).
+ */
+async function buildMediaSite(): Promise<string> {
+  const site: typeof MediaSiteModule = await tsImport("./tests/fixtures/media-site.ts", import.meta.url);
+  return JSON.stringify(await site.buildMediaSite());
 }
 
 // Three projects: the build pipeline and renderers run in Node (where the build runs); the worker
@@ -51,6 +62,9 @@ export default defineConfig({
                 SEED_CONTENT: await readFile(".wrangler/build/content.json", "utf8"),
                 // Tests publish and read back at once: no snapshot age.
                 CONTENT_CHECK_SECONDS: "0",
+                // Articles showing the images of tests/fixtures/media/, and those images, as the
+                // build makes them in Node (image-size and the file system are not in workerd).
+                MEDIA_SITE: await buildMediaSite(),
               },
             },
           })),

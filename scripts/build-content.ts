@@ -16,6 +16,7 @@ const outFile = path.resolve(root, process.env.CONTENT_OUT || ".wrangler/build/c
 try {
   const build = await buildDirectory(contentDir);
   const { stats } = build;
+  for (const warning of build.warnings) console.error(`warning: ${warning}`);
   const content = await build.load();
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFile(outFile, `${JSON.stringify(content)}\n`);

@@ -25,6 +25,9 @@ const problems = deployProblems({
     .filter((db: { binding: string }) => db.binding === "DB")
     .map((db: { database_id?: string }) => db.database_id ?? ""),
   language: siteSettings.language,
+  mediaBuckets: config.r2_buckets
+    .filter((bucket: { binding: string }) => bucket.binding === "MEDIA")
+    .map((bucket: { bucket_name?: string }) => bucket.bucket_name ?? ""),
 });
 if (problems.length > 0) {
   console.error(

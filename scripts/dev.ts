@@ -1,19 +1,26 @@
 /**
  * `npm run dev [-- --port N] [-- other wrangler dev options]`: the worker in `wrangler dev`, with
- * content/ kept published in the local D1 database it serves. Every change in content/ is published
- * within a moment (the worker sees it within its snapshot age, 5 s at most); a file with problems
- * never stops the server: its last good version stays published and its problems are printed once.
+ * content/ kept published in the local D1 database it serves, and the images of content/media/ the
+ * articles show in its local R2 bucket. Every change in content/ is published within a moment (the
+ * worker sees it within its snapshot age, 5 s at most); a file with problems never stops the
+ * server: its last good version stays published and its problems are printed once.
  */
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import path from "node:path";
 import { siteSettings } from "../src/config/site";
+import { isMediaFile } from "../src/content/lead-image";
 import { buildContentLenient, type LenientBuild, readContentDirectory } from "../src/content/load-content";
+import { lookupIn, mediaFilePath, readMediaDirectory } from "../src/content/media-files";
+import { SITE_ORIGIN_MARKER } from "../src/content/site-urls";
 import { publishContent } from "../src/store/d1-publish";
+import { mediaPath } from "../src/urls/url-map";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
+import { bindingBucket, describeMediaReport, type MediaUpload, publishMedia } from "./lib/media-publish";
 import { describeReport } from "./lib/publish-report";
 
 const contentDir = path.join(root, "content");
+const mediaDir = path.join(contentDir, "media");
 const args = process.argv.slice(2);
 const portIndex = args.findIndex((arg) => arg === "--port" || arg.startsWith("--port="));
 const port =
@@ -27,26 +34,56 @@ const target = proxyD1Target(local.db);
 
 let lastGood: LenientBuild["lastGood"] = new Map();
 let shown = new Set<string>();
+let hadProblems = false;
 let running: Promise<void> | undefined;
 let again = false;
 
-/** Prints each problem once, while it lasts, and says when a file is fixed. */
+/**
+ * Prints each problem and warning once, while it lasts, and says when every problem is fixed (the
+ * warnings of what is published, such as a narrow image, may remain).
+ */
 function report(build: LenientBuild): void {
-  const now = new Set([
+  const problems = [
     ...build.problems,
     ...build.warnings.map((warning) => `warning (draft, skipped): ${warning}`),
-  ]);
+  ];
+  const now = new Set([...problems, ...build.notices.map((notice) => `warning: ${notice}`)]);
   for (const line of now) if (!shown.has(line)) console.error(`content: ${line}`);
-  if (shown.size > 0 && now.size === 0) console.error("content: every problem is fixed");
+  if (hadProblems && problems.length === 0) console.error("content: every problem is fixed");
   shown = now;
+  hadProblems = problems.length > 0;
+}
+
+/** The files of content/media/ that the articles of `build` show, by stored key. */
+function uploadsOf(
+  build: LenientBuild,
+  media: Awaited<ReturnType<typeof readMediaDirectory>>,
+): MediaUpload[] {
+  const shown = new Set(build.content.articles.map((article) => article.image?.url));
+  const uploads: MediaUpload[] = [];
+  for (const [name, entry] of media) {
+    if (!isMediaFile(entry) || !shown.has(SITE_ORIGIN_MARKER + mediaPath(entry.key))) continue;
+    uploads.push({ key: entry.key, file: mediaFilePath(mediaDir, name), type: entry.type });
+  }
+  return uploads;
 }
 
 async function syncOnce(): Promise<void> {
-  const { files, problems: unreadable } = await readContentDirectory(contentDir);
-  const build = buildContentLenient(files, lastGood);
+  const [{ files, problems: unreadable }, media] = await Promise.all([
+    readContentDirectory(contentDir),
+    readMediaDirectory(mediaDir),
+  ]);
+  const build = buildContentLenient(files, lastGood, lookupIn(media));
   build.problems.unshift(...unreadable);
   lastGood = build.lastGood;
   report(build);
+  const uploads = uploadsOf(build, media);
+  if (uploads.length > 0) {
+    if (!local.media)
+      throw new Error('wrangler.toml: expected an R2 bucket with binding = "MEDIA", found none');
+    const stored = await publishMedia(bindingBucket(local.media), uploads);
+    if (stored.uploaded.length > 0) console.log(describeMediaReport(stored));
+  }
   const published = await publishContent(target, build.content, siteSettings);
   if (published.added.length + published.changed.length + published.removed.length > 0) {
     console.log(describeReport(published));
@@ -74,7 +111,8 @@ sync();
 await running;
 
 let timer: NodeJS.Timeout | undefined;
-const watcher = watch(contentDir, () => {
+// Recursive, so that an image replaced in content/media/ is published too.
+const watcher = watch(contentDir, { recursive: true }, () => {
   clearTimeout(timer);
   // Editors write a file in several steps: publish once they are done.
   timer = setTimeout(sync, 150);

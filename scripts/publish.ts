@@ -1,15 +1,18 @@
 /**
  * `npm run publish [-- --remote] [--env NAME] [--dir DIR]`: validates content/ (every problem in every
- * file at once, as the build always has), then writes only what changed into D1 and switches
+ * file at once, as the build always has), stores the images the articles show in the R2 bucket
+ * (binding MEDIA) that does not hold them yet, then writes only what changed into D1 and switches
  * readers to it last (see src/store/d1-publish.ts). Without --remote it publishes into the local
- * database that `npm run dev` serves; with --remote, into the database of wrangler.toml's
+ * database and bucket that `npm run dev` serves; with --remote, into those of wrangler.toml's
  * environment (production by default) through wrangler, which must be logged in.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { unstable_readConfig } from "wrangler";
 import { ContentError } from "../src/content/load-content";
 import { buildDirectory, type DirectoryBuild } from "./lib/fast-build";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
+import { bindingBucket, describeMediaReport, publishMedia, wranglerBucket } from "./lib/media-publish";
 import { publishBuild, publishedStateFile } from "./lib/publish-build";
 import { describeReport } from "./lib/publish-report";
 import { applyMigrationsWithWrangler, wranglerTarget } from "./lib/wrangler-d1";
@@ -33,9 +36,33 @@ try {
   }
   throw error;
 }
+for (const warning of build.warnings) console.error(`warning: ${warning}`);
+
+function noMediaBucket(environment: string | undefined): Error {
+  return new Error(
+    `wrangler.toml${environment ? ` [env.${environment}]` : ""}: expected an R2 bucket with binding = "MEDIA" (the articles show images of content/media/), found none`,
+  );
+}
+
+/** wrangler.toml's name for the bucket of binding MEDIA in `environment`. */
+function mediaBucketName(environment: string): string {
+  const config = unstable_readConfig({ config: path.join(root, "wrangler.toml"), env: environment });
+  const bucket = config.r2_buckets.find((candidate: { binding: string }) => candidate.binding === "MEDIA")
+    ?.bucket_name as string | undefined;
+  if (!bucket) throw noMediaBucket(environment);
+  return bucket;
+}
 
 if (values.remote) {
   const options = { location: "--remote" as const, environment: values.env ?? "production" };
+  if (build.media.size > 0) {
+    const bucket = wranglerBucket({
+      ...options,
+      bucket: mediaBucketName(options.environment),
+      stateFile: publishedStateFile(`remote-media:${options.environment}`),
+    });
+    console.log(describeMediaReport(await publishMedia(bucket, build.media.values())));
+  }
   applyMigrationsWithWrangler(options);
   const stateFile = publishedStateFile(`remote:${options.environment}`);
   console.log(describeReport(await publishBuild(wranglerTarget(options), build, { stateFile })));
@@ -46,6 +73,11 @@ if (values.remote) {
     `local:${path.resolve(root, persist === true ? ".wrangler/state" : persist)}`,
   );
   try {
+    if (build.media.size > 0) {
+      if (!local.media) throw noMediaBucket(undefined);
+      const bucket = bindingBucket(local.media);
+      console.log(describeMediaReport(await publishMedia(bucket, build.media.values())));
+    }
     await applyMigrations(local.db);
     console.log(describeReport(await publishBuild(proxyD1Target(local.db), build, { stateFile })));
   } finally {

@@ -14,6 +14,8 @@ export interface DeployTarget {
   databaseIds: readonly string[];
   /** The site's language (src/config/site.ts), which the worker would refuse at its first request. */
   language?: string;
+  /** Names of the R2 buckets bound as MEDIA (the images of content/media/). */
+  mediaBuckets: readonly string[];
 }
 
 /** Every reason the environment is not ready to deploy, each saying what to change where. */
@@ -52,6 +54,11 @@ export function deployProblems(target: DeployTarget): string[] {
   if (target.language !== undefined && canonicalLanguageTag(target.language) === undefined) {
     problems.push(
       `src/config/site.ts: language: expected a BCP 47 language tag such as "en" or "pt-BR", found ${JSON.stringify(target.language)}`,
+    );
+  }
+  if (target.mediaBuckets.length === 0) {
+    problems.push(
+      `${where}: r2_buckets: expected the R2 bucket of images bound as MEDIA (\`npx wrangler r2 bucket create feed-publisher-media\`), found none`,
     );
   }
   return problems;

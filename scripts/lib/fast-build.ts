@@ -10,6 +10,11 @@
  * - `articles/<xx>.v8`: the whole articles (text, rendered body) by digest, in 256 shards, so
  *   that an edit rewrites one shard and a publish reads only the articles it writes.
  *
+ * - `media.v8`: per file of content/media/, its metadata as last seen and what inspecting it gave
+ *   (media-files.ts): its stored key, type, size in pixels and bytes, or why it cannot be an image.
+ *   An index entry names the media file its parse read and what was known of it then; when that
+ *   changes (the image was replaced, or appeared), the article is parsed again.
+ *
  * After an edit to one article among thousands, only that file is read and parsed, one shard and
  * the journal are written, and no other article is loaded whole; the checks between files (duplicate ids,
  * slugs, short codes, colliding names) still run over every article's metadata.
@@ -21,6 +26,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
+import { isMediaFile, type MediaEntry } from "../../src/content/lead-image";
 import {
   articleDigest,
   buildIndexFromParsed,
@@ -28,10 +34,18 @@ import {
   listContentDirectory,
   unreadableProblem,
 } from "../../src/content/load-content";
+import {
+  listMediaFiles,
+  lookupIn,
+  type MediaListing,
+  mediaFilePath,
+  readMediaEntry,
+} from "../../src/content/media-files";
 import type { ParseResult } from "../../src/content/parse-article";
 import type { Article, ArticleOutline } from "../../src/content/schema";
 import type { ArticleHashes } from "../../src/store/d1-publish";
-import { type Kept, type ParsedFile, parseAndKeep, sha256 } from "./parse-kept";
+import type { MediaUpload } from "./media-publish";
+import { type Kept, type MediaUse, mediaState, type ParsedFile, parseAndKeep, sha256 } from "./parse-kept";
 import { root } from "./root";
 import { readSerialized, writeSerialized } from "./serialized-file";
 
@@ -81,6 +95,8 @@ interface IndexEntry {
   /** Hash of the file's name and text. */
   key: string;
   kept: Kept | { problems: string[] };
+  /** The file of content/media/ its parse read, if any. */
+  media?: MediaUse;
 }
 
 interface IndexFile {
@@ -101,13 +117,15 @@ async function parseInParallel(
   files: [string, string][],
   workers: number,
   defaultAuthor: string,
+  media: ReadonlyMap<string, MediaEntry>,
 ): Promise<Map<string, ParsedFile>> {
   const results = new Map<string, ParsedFile>();
   if (files.length === 0) return results;
   if (workers <= 1 || files.length < 64) {
-    for (const [file, source] of files) results.set(file, parseAndKeep(file, source, defaultAuthor));
+    for (const [file, source] of files) results.set(file, parseAndKeep(file, source, defaultAuthor, media));
     return results;
   }
+  const mediaList = [...media];
   const chunks: [string, string][][] = Array.from({ length: workers }, () => []);
   files.forEach((entry, index) => {
     chunks[index % workers]?.push(entry);
@@ -122,7 +140,7 @@ async function parseInParallel(
             void worker.terminate().then(() => resolve());
           });
           worker.once("error", reject);
-          worker.postMessage({ files: chunk, defaultAuthor });
+          worker.postMessage({ files: chunk, defaultAuthor, media: mediaList });
         }),
     ),
   );
@@ -177,6 +195,56 @@ async function writeIndex(
   } satisfies JournalFile);
 }
 
+/** What media.v8 keeps of a file of content/media/. */
+interface MediaCacheEntry {
+  /** Its metadata when it was read; absent when it could change unseen (see RECENT_MS). */
+  seen?: Omit<MediaListing, "name">;
+  entry: MediaEntry;
+}
+
+/**
+ * Every file of the media folder `mediaDir`, inspected: a file whose metadata is unchanged since the
+ * last build is not read again.
+ */
+async function scanMedia(
+  mediaDir: string,
+  cacheDir: string,
+  pipeline: string,
+  lookedAt: number,
+): Promise<Map<string, MediaEntry>> {
+  const cacheFile = path.join(cacheDir, "media.v8");
+  const [listed, saved] = await Promise.all([
+    listMediaFiles(mediaDir),
+    readSerialized<{ pipeline: string; files: Map<string, MediaCacheEntry> }>(cacheFile),
+  ]);
+  const before = saved?.pipeline === pipeline ? saved.files : new Map<string, MediaCacheEntry>();
+  const files = new Map<string, MediaCacheEntry>();
+  const toRead: MediaListing[] = [];
+  for (const listing of listed) {
+    const { name, ...seen } = listing;
+    const known = before.get(name);
+    if (known?.seen && sameMetadata(known.seen, seen)) files.set(name, known);
+    else toRead.push(listing);
+  }
+  // A few at a time: images are larger than articles, and each is read whole to be hashed.
+  for (let start = 0; start < toRead.length; start += 16) {
+    await Promise.all(
+      toRead.slice(start, start + 16).map(async ({ name, ...seen }) => {
+        const entry = await readMediaEntry(mediaDir, name);
+        files.set(name, lookedAt - seen.mtimeMs > RECENT_MS ? { seen, entry } : { entry });
+      }),
+    );
+  }
+  if (toRead.length > 0 || before.size !== files.size) await writeSerialized(cacheFile, { pipeline, files });
+  // In name order, whatever order the reads finished in.
+  return new Map(
+    listed.flatMap(({ name }) => {
+      const cached = files.get(name);
+      return cached ? [[name, cached.entry] as const] : [];
+    }),
+  );
+}
+
 const shardOf = (digest: string) => digest.slice(0, 2);
 
 /**
@@ -223,6 +291,10 @@ function articleReader(shardsDir: string): (digest: string) => Promise<Article |
 export interface DirectoryBuild {
   /** The version and every published article's outline, newest first. */
   index: { version: string; articles: ArticleOutline[] };
+  /** What the files warn of (a lead image narrower than aggregators ask), each naming its file. */
+  warnings: string[];
+  /** The files of content/media/ the published articles show, by stored key: what a publish uploads. */
+  media: ReadonlyMap<string, MediaUpload>;
   /** Each article's publish hashes, by slug, so that publishing hashes nothing again. */
   hashes: ArticleHashes;
   /** The whole article with this slug, read from the cache (or its file) when asked. */
@@ -247,15 +319,24 @@ export async function buildDirectory(
   const defaultAuthor = options.defaultAuthor ?? siteSettings.defaultAuthor;
   const workers = options.workers ?? Math.max(1, os.availableParallelism());
   const pipeline = `${await pipelineHash()}:${defaultAuthor}`;
-  const [listed, saved] = await Promise.all([listContentDirectory(dir), readIndex(cacheDir, pipeline)]);
+  const mediaDir = path.join(dir, "media");
+  const [listed, saved, media] = await Promise.all([
+    listContentDirectory(dir),
+    readIndex(cacheDir, pipeline),
+    scanMedia(mediaDir, cacheDir, pipeline, lookedAt),
+  ]);
   const before = saved?.entries ?? new Map<string, IndexEntry>();
+  // A parse that read a file of content/media/ holds only while that file is what it was.
+  const mediaUnchanged = (entry: IndexEntry) =>
+    entry.media === undefined || mediaState(media.get(entry.media.name)) === entry.media.state;
   const problems = [...listed.problems];
   const entries = new Map<string, IndexEntry>();
   const toRead: ContentEntry[] = [];
   for (const entry of listed.entries) {
     const known = before.get(entry.name);
     const { name: _, ...seen } = entry;
-    if (known?.seen && sameMetadata(known.seen, seen)) entries.set(entry.name, known);
+    if (known?.seen && sameMetadata(known.seen, seen) && mediaUnchanged(known))
+      entries.set(entry.name, known);
     else toRead.push(entry);
   }
   const misses: [string, string][] = [];
@@ -272,17 +353,21 @@ export async function buildDirectory(
         }
         const key = sha256(`${name}\0${source}`);
         const known = before.get(name);
-        const entry: IndexEntry = { key, kept: known?.key === key ? known.kept : { problems: [] } };
+        const reused = known?.key === key && mediaUnchanged(known) ? known : undefined;
+        const entry: IndexEntry = reused
+          ? { key, kept: reused.kept, ...(reused.media ? { media: reused.media } : {}) }
+          : { key, kept: { problems: [] } };
         if (lookedAt - seen.mtimeMs > RECENT_MS) entry.seen = seen;
-        if (known?.key !== key) misses.push([name, source]);
+        if (!reused) misses.push([name, source]);
         entries.set(name, entry);
       }),
     );
   }
   const fresh = new Map<string, Article>();
-  for (const [name, result] of await parseInParallel(misses, workers, defaultAuthor)) {
+  for (const [name, result] of await parseInParallel(misses, workers, defaultAuthor, media)) {
     const entry = entries.get(name);
     if (!entry) continue;
+    if (result.media) entry.media = result.media;
     if (!result.ok) {
       entry.kept = { problems: result.problems };
       continue;
@@ -317,7 +402,12 @@ export async function buildDirectory(
       results.set(name, { ok: false, problems: entry.kept.problems });
       continue;
     }
-    results.set(name, { ok: true, article: entry.kept.article, draft: entry.kept.draft });
+    results.set(name, {
+      ok: true,
+      article: entry.kept.article,
+      draft: entry.kept.draft,
+      warnings: entry.kept.warnings,
+    });
     bySlug.set(entry.kept.article.slug, { kept: entry.kept, file: name });
   }
   const keptOf = (slug: string) => {
@@ -326,11 +416,23 @@ export async function buildDirectory(
     return found;
   };
   // Slugs are one per article once the checks between files have passed, before any digest is asked.
-  const index = buildIndexFromParsed(results, problems.sort(), (outline) => keptOf(outline.slug).kept.digest);
+  const { warnings, ...index } = buildIndexFromParsed(
+    results,
+    problems.sort(),
+    (outline) => keptOf(outline.slug).kept.digest,
+  );
   const hashes = new Map<string, { hash: string; bodyHash: string }>();
+  const uploads = new Map<string, MediaUpload>();
+  const fileOfKey = new Map<string, string>();
+  for (const [name, entry] of media) if (isMediaFile(entry)) fileOfKey.set(entry.key, name);
   for (const { slug } of index.articles) {
-    const { hash, bodyHash } = keptOf(slug).kept;
+    const { hash, bodyHash, mediaKey } = keptOf(slug).kept;
     hashes.set(slug, { hash, bodyHash });
+    const name = mediaKey === undefined ? undefined : fileOfKey.get(mediaKey);
+    const entry = name === undefined ? undefined : media.get(name);
+    if (name !== undefined && entry !== undefined && isMediaFile(entry)) {
+      uploads.set(entry.key, { key: entry.key, file: mediaFilePath(mediaDir, name), type: entry.type });
+    }
   }
   const readArticle = articleReader(shardsDir);
   const article = async (slug: string): Promise<Article> => {
@@ -341,12 +443,14 @@ export async function buildDirectory(
     if (found) return found;
     // A shard lost or damaged since: the file itself, if it still says the same.
     const { parseArticle } = await import("../../src/content/parse-article");
-    const again = parseArticle(file, await readFile(path.join(dir, file), "utf8"));
+    const again = parseArticle(file, await readFile(path.join(dir, file), "utf8"), lookupIn(media));
     if (again.ok && articleDigest(again.article) === kept.digest) return again.article;
     throw new Error(`content/${file} changed while it was being published: publish again`);
   };
   return {
     index,
+    warnings,
+    media: uploads,
     hashes,
     article,
     async load() {

@@ -1,7 +1,7 @@
 /**
  * The local D1 database that `wrangler dev` serves, opened from Node through wrangler's
  * getPlatformProxy (same wrangler.toml, same .wrangler/state), with the migrations applied the way
- * `wrangler d1 migrations apply --local` records them.
+ * `wrangler d1 migrations apply --local` records them; and the local R2 bucket of images beside it.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -17,6 +17,8 @@ const migrationsDir = path.join(root, "migrations");
 
 export interface LocalD1 {
   db: D1Database;
+  /** The bucket of binding MEDIA, when wrangler.toml has one. */
+  media: R2Bucket | undefined;
   dispose(): Promise<void>;
 }
 
@@ -25,11 +27,11 @@ export interface LocalD1 {
  * --persist-to` takes it (wrangler keeps its state in a v3 folder inside).
  */
 export async function openLocalD1(persist: true | string = true): Promise<LocalD1> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+  const proxy = await getPlatformProxy<{ DB: D1Database; MEDIA?: R2Bucket }>({
     configPath: path.join(root, "wrangler.toml"),
     persist: persist === true ? true : { path: path.join(persist, "v3") },
   });
-  return { db: proxy.env.DB, dispose: () => proxy.dispose() };
+  return { db: proxy.env.DB, media: proxy.env.MEDIA, dispose: () => proxy.dispose() };
 }
 
 /** The statements of a migration file: split at semicolons that end a line, comments dropped. */

@@ -4,6 +4,7 @@
  * hashing is spread over every core with the parsing.
  */
 import { createHash } from "node:crypto";
+import { isMediaFile, type MediaEntry } from "../../src/content/lead-image";
 import { articleDigest } from "../../src/content/load-content";
 import { parseArticle } from "../../src/content/parse-article";
 import { type Article, type ArticleOutline, outlineOf } from "../../src/content/schema";
@@ -18,15 +19,46 @@ export interface Kept {
   hash: string;
   /** articleDigest of the whole article, body included: where its shard keeps it. */
   digest: string;
+  /** What parsing warned of, without the file's name. */
+  warnings: string[];
+  /** The stored key of its lead image, when that is a file of content/media/. */
+  mediaKey?: string;
 }
 
-export type ParsedFile = { ok: false; problems: string[] } | { ok: true; article: Article; kept: Kept };
+/**
+ * The file of content/media/ a parse read, and what the build knew of it then (mediaState): a
+ * parse is only reused while that file is still the same.
+ */
+export interface MediaUse {
+  name: string;
+  state: string;
+}
+
+export type ParsedFile = ({ ok: false; problems: string[] } | { ok: true; article: Article; kept: Kept }) & {
+  media?: MediaUse;
+};
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-export function parseAndKeep(file: string, source: string, defaultAuthor: string): ParsedFile {
-  const result = parseArticle(file, source);
-  if (!result.ok) return result;
+/** Everything about a file of content/media/ that a parse reads, as one comparable string. */
+export function mediaState(entry: MediaEntry | undefined): string {
+  return entry === undefined ? "missing" : JSON.stringify(entry);
+}
+
+export function parseAndKeep(
+  file: string,
+  source: string,
+  defaultAuthor: string,
+  media: ReadonlyMap<string, MediaEntry>,
+): ParsedFile {
+  let used: string | undefined;
+  const result = parseArticle(file, source, (name) => {
+    used = name;
+    return media.get(name);
+  });
+  const entry = used === undefined ? undefined : media.get(used);
+  const use = used === undefined ? {} : { media: { name: used, state: mediaState(entry) } };
+  if (!result.ok) return { ...result, ...use };
   const { html, ...meta } = result.article;
   const bodyHash = sha256(html);
   return {
@@ -38,6 +70,9 @@ export function parseAndKeep(file: string, source: string, defaultAuthor: string
       bodyHash,
       hash: sha256(articleHashInput(meta, bodyHash, defaultAuthor)),
       digest: articleDigest(result.article),
+      warnings: result.warnings,
+      ...(entry && isMediaFile(entry) ? { mediaKey: entry.key } : {}),
     },
+    ...use,
   };
 }

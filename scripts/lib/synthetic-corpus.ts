@@ -8,7 +8,8 @@
  * written in UTC or with an offset; `updated` on about a quarter; one of six sections; 2-5 tags from
  * a pool of 40 (Arabic ones and ones with "&" among them); none, one or two of eight authors (one
  * Arabic name); 0-3 highlights; usually a dateline; an image caption and credit on some (with a URL
- * on half of those); a body of 400-1,200 words in 5-15 paragraphs with a sub-heading, links to
+ * on half of those: a remote image, which declares its size, and on half of those its type and
+ * bytes too, since the corpus has no content/media/ folder); a body of 400-1,200 words in 5-15 paragraphs with a sub-heading, links to
  * another article (/articles/<slug>) and to other sites, emphasis, and now and then an Arabic
  * paragraph and an emoji.
  */
@@ -466,10 +467,11 @@ function frontMatter(random: Random, seed: number, index: number, plan: Plan, pu
   if (chance(random, 0.4)) {
     lines.push("image:");
     if (chance(random, 0.5)) {
-      const url = chance(random, 0.5)
-        ? `/images/${plan.slug}.jpg`
-        : `https://images.example.org/2024/${plan.slug}.jpg`;
+      const url = `https://images.example.org/2024/${plan.slug}.jpg`;
       lines.push(`  url: ${url}`, `  alt: ${JSON.stringify(`Photograph for “${plan.title}”`)}`);
+      lines.push("  width: 1600", "  height: 900");
+      // Drawn as the choice between a site path and a remote URL once was, so the rest is unchanged.
+      if (chance(random, 0.5)) lines.push("  type: image/jpeg", `  bytes: ${180_000 + index * 37}`);
     }
     lines.push(`  caption: ${JSON.stringify(`${sentence(random)}`)}`);
     lines.push(`  credit: ${yamlScalar(pick(random, credits))}`);

@@ -1,7 +1,10 @@
 /**
  * The site icon: a feed symbol on the site's accent colour. The SVG is the source; the PNGs were
  * rendered from it with headless Chromium, because RSS <image> and JSON Feed icons must be raster
- * images (RSS allows GIF, JPEG or PNG at most 144 pixels wide). Replace all four to rebrand.
+ * images (RSS allows GIF, JPEG or PNG at most 144 pixels wide). The apple-touch icon and the 2:1
+ * logo were rendered the same way from the SVGs below, then reduced to 16-colour palettes (a
+ * quarter of the bytes, no visible change: the drawing has two colours and their edges). Replace
+ * them all to rebrand.
  */
 export const iconSvg =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#0b5394"/><circle cx="18" cy="46" r="6" fill="#fff"/><path d="M12 28a24 24 0 0 1 24 24h-8a16 16 0 0 0-16-16z" fill="#fff"/><path d="M12 12a40 40 0 0 1 40 40h-8a32 32 0 0 0-32-32z" fill="#fff"/></svg>';
@@ -343,3 +346,69 @@ export const iconPngBase64: Record<512 | 144 | 64, string> = {
     "AAAGSURBVAMAU/nWEvEUkKwAAAAASUVORK5CYII=",
   ].join(""),
 };
+
+/**
+ * The icon without its rounded corners: iOS rounds a home-screen icon itself and fills what is
+ * transparent with black. Source of appleTouchIconPngBase64 (180 × 180).
+ */
+export const appleTouchIconSvg = iconSvg.replace(' rx="12"', "");
+
+/** 180 × 180 PNG of appleTouchIconSvg (16 colours, no transparency). */
+export const appleTouchIconPngBase64 = [
+  "iVBORw0KGgoAAAANSUhEUgAAALQAAAC0BAMAAADP4xsBAAAAMFBMVEX///8LU5RJf7D09/ocX5xynMHj6/MraqIUWZhdjbiJrMys",
+  "xdvT4Ow4c6jA0+SauNMG8hA+AAAACXBIWXMAAAsTAAALEwEAmpwYAAAEn0lEQVR42u2aT2gTQRTGp65JTZs2Gla3bUzbFA8qFGJR",
+  "W/8UG0UR8U+LVfAi6UEq4sFQwYtQV7AHUWnVehEhRYWKBy3YiyJEEJSKYBBERCG9iOKlIqgXxUak3Zl5Mzu7O3MQZo/Z3V83s+99",
+  "7/umQUuUHUijNVqjNVqjNVqjNVqjNVqj1aHNDydtReg4Qmj98S+HcmrQ5cN4ceetInT5mFqhDB0M7oKehV9Vhkbos60MjTallKFR",
+  "+JcyNEJHbGVodCyjDI02ZpSh0ZacMjSqLipDo1hGGRqtU4dGL9Wh0bg6dHhEGRrV5pShUZs6NPqpDh3N+TYLqw7ce/SRx94QzOJc",
+  "HP2dDbokbPdkri4EWxKeMWPC2yR4PvMwzB6RYSe3lyB0SIpThR/8qxwTPAiNBUn+ejBNsz9Jsu67aHY0IykVnKP7p19W4DhPK3dG",
+  "VpZ5T7GfS4tJ+6mhYMtCW1TvTEgLd/VkmcTk5cbT5GOPyYukeW9K4gUdz3oSQE9Bei+B7pSY0YklCdvy0PG0h/qjJ3rrqZ3sy1/j",
+  "6IhnH7L54Q3GV7XwN2nkfFic8CR8125xIWG7J2MS0ra6knBH8owZmHITwqXN9XzRXuCO+xi63a+dNH7Qd1zApdW/U6XZZkFwRVxN",
+  "8GPqlh3Y+aMB/PUDqraxlqwKgDZ6+C2ZC5AKomSArsdOTwcJHFRfzAjpiFCWecarP6ayCqENosKSaZERKZbAYsSTdTtPrg0W7p7i",
+  "FzWKlJ8gOoyXmOmUbcMOFkmJCdsssNiiaOJNYtLaETBI437GTLtbHfGMPsKskXBQ9ALssmXuwgrF/7tg+jdSzCd44sHinP0OsNuZ",
+  "cyziyT29o4MRLhYDrlOMaczi3xA3BjS4ajZn0+Imt/6w8hvzaCdpdpEl2n2e90NmCDQ2Yk84TtR4NsHJEif0J9z8Gd9fL02zO9Jy",
+  "60cX6/6GsyLOyk55R5u4w8NU/5VLPGCh46O3L5dNcBNimo7lLrrKQF8vL3JtL5WMphlNExFGH/ynSLdm3yRT/iyXDSMQfW1O7caJ",
+  "x8bUosQvEcSPcCEyBhQZ4yAnhr6C77qVWBLV5fi8RwidJOYeZsMqGf04IYTGrXkK/1PVDMfaJ4TGu6SPsGGORa1jfBsmOkmJNGbD",
+  "nIta4BoGGt1IjS2LNWLz3MKm0V20/8gzpLmZW9g0upueiEMMhTrDLWwaTW66deClEGYIVEoATe65lVcgCzMauD1DuyfIkHXD0zvO",
+  "3Syn0BaJLuvlEFwiddyM524nq4hvvshxcZbXju5PHSI+jMCvvMLHWkeIvovBNqfSZ4U432MU7oGIj7peQ1olG2zHkL9uxENAETRn",
+  "MQH0NgL9t0WaYAu1mKdPNJpwHlFK9XvATq8VQJtpwB5YcN81wm+XOWVAUwP3XcIj+hIUzgtg3yV4gg2gsWzfSQ/MCvC9GEI+ZAAo",
+  "hzwoIk5tEUI7tmT7gWpf6LD2cCdxPN9cGJjfvRkG1cKJzog51X3UDxSGwcFbzxuOiPMv3akiqBY1sLgXhQPHnlbsMba2zB0rHcU0",
+  "/2mLrX+WqdEardEardEardEardEa/V+i/wDF6fro53Ae4gAAAABJRU5ErkJggg==",
+].join("");
+
+/** The 2:1 logo (Atom's logo element): the same symbol, centred on a wider ground. */
+export const logoSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 128 64"><rect width="128" height="64" rx="12" fill="#0b5394"/><g transform="translate(32 0)"><circle cx="18" cy="46" r="6" fill="#fff"/><path d="M12 28a24 24 0 0 1 24 24h-8a16 16 0 0 0-16-16z" fill="#fff"/><path d="M12 12a40 40 0 0 1 40 40h-8a32 32 0 0 0-32-32z" fill="#fff"/></g></svg>';
+
+/** 512 × 256 PNG of logoSvg (16 colours). */
+export const logoPngBase64 = [
+  "iVBORw0KGgoAAAANSUhEUgAAAgAAAAEABAMAAAA3vtNUAAAAMFBMVEVMaXEIUZQKUpQKUpQKUpQKUpQLU5T///8kZZ/w9fmFqcpl",
+  "krxDeq3a5e/B0+SmwNiewDw/AAAABnRSTlMAM7xX3o06whvcAAAACXBIWXMAAAsTAAALEwEAmpwYAAAH9UlEQVR42u2dT2xTRxDG",
+  "1wnh7EObMxIiZwuJnKkU5UxByjl2nK2JHXLj8fz35jSUtLcYVdDeDKVI3Jy2tPRmCv1zjFtK25vdCqnc4pZKtEkIjWPvvl0fPPve",
+  "fNlrctlf3s58M/vNRojBFTtzfmZWMlvpmVMX4sJmjZ+XbNephHn/pyXrddKw/dicZL4WA89BbEqyX6kAAuMA+98hkED++wd+A3MS",
+  "ZC2q9/+GhFlvqfY/IYHWOQWAKSQAKegDoDwE4xJs9WeCaTQAC+AfgJQJ7A+g7xOIScDVGwUmEQH0JoJZRADpg/2PSch1AjkEHg6D",
+  "EnRBlkGqkmgSFUASOQf05IFxCbteyeFjuADOIifBg0Q4hQsgBVsI9RZEE8gAdpXAcWQA89gx8FUUnEIGkAKuhF7XQzFsAHHsJLCb",
+  "BsawAZzAzoK7eXASG0ASWwbsCoE5bACL2DroCMCOFIQHMIsNIH0EQIKvkQHwf/nz+Ys797+sogLwXq9fP/0GG8DOuvkivB8CCYCd",
+  "5f/TxAYQWgR0AEKKgBJAKBHQAvC80m1wAJ73DB2A93ETHEC4joELAKE6Bm4AeJUqOACv3AQH4JUa4AC8Uh0cgOffBgfgeX+hA/Dr",
+  "4AA8vwEOIAS5wDEAr9QEB+CVq+AAvDw6AO8pOgCvjg7AaSAMAwCnYSAUALwf0QE4VIThAOBV0AG4OwQjA5B597tv739xrxX2QzBy",
+  "h8i1e3+E+hBQWGSufd0K7yGg8QhlLBA4OgRUJikLBBXWAGwQtHkDkDL3dwhbA7Q+wQfhi4PERsmrgcfAb7IHYDgGN/gDkPKTIAIN",
+  "AADyq1B1BlyYpYMIbCMAkD8EpEIIAEEEfocAIL8PzSfgamDi87AIYlcAMt2Q1ETORmZyrXDck7ibGcrWNAAKIADkUijkoMupsfc1",
+  "AIooAOStEBSFTgHoAuF1FAC6MFCqogCQj9QEtmAAZFqu9bDr2eFLrsWQ8+HpW44zoXMAWcdh0P34/CO3NaF7AOo4WODwfsC/d6yG",
+  "xtVxsMnDIeL/ZvF6QNelFCCwyDz5zPCrKy77IiQeIROCrsOimMgk9Wz4kqDIyyUWPDCsUkMlZjY5/+6wUWCbm0/w54Df7jiTApRG",
+  "ySfDaQGfn1P0Q70uarkqCWmtsnoC64rfvsLQK6y9/8/UHLVFqM3ST4cpChsc3eK6eeGco3qAHIB2XnjTjWGGfl5ANyKl0sNVlgMT",
+  "FXsx1OY5MaIJhGtOxKALABpjfNZJQeRkZqhi3RaoMx2aUh+CZRfXpI6mxhqWajDP9iUpSyngs50bbFv2RepcAajvvgaL4g22k6PK",
+  "6ZCH9ErAGQClEWiFPgi4mx0u2OWBBt/h6YZVf3yLL4CilRYqMH5NrmnTFikzfj/gulU90Izu+wGPX9aG1gJr1D2B0TpEMo87QQS2",
+  "bPpCxYhbZIIQlG3EYCXqHqHMg6GG5B4SNwYpTFLvdYYQQ5eI6yESl1hOR8CvWiTCLQ5PaHTtq+IO7RUhkU8w07G+K9yk7QoJx7MR",
+  "TbMaLvFwii7VLNsCWVotSGeV/cC2OdgiNQsJ167opjkIbDABoA6Eg0nuImlFLFyPSOXNv1ZhY5fftNNCNcq+ICmAnF09cIuyLzh6",
+  "AI9f/nTz+V19HCya66F2hAFc3X9N8KO9/6aQq9lcgS9TiuERA7ja9/8k1m38kEuUaUCQyb89d5TKDjiQ5jOUaUDQzUPttQAf2STC",
+  "DmEaEITa74Y6EfjmdFmNJoCsKp1tWlwRrRLmQUGpewpqObhhbIttRxJATl35dMydwSxhV2yEANbUd0FrFkqgRicERgigpRY9OYsg",
+  "0KUTAoK29qsrr8DbpuhRiSKANd196LJ5NGSVri0oaF9GyCvPQN5YDVQjeDtc096EdI1RcIVOCAjalyH2dnLR2BjM0gkBQfw6SlvJ",
+  "ZttUDm1FD8A7agCXlbdfG6YUejl6ADYDnFEPjV2hLplLQhA/lJZXHo+KCV8hegC6ATbxnLEiXiW7IB0ZgE6QK6ZlSgPLZFJQEFYC",
+  "Byl/09QXXCFzC44MgMYh56uVXtsgBHxmAJZMeXAgSjA7AhlTHsyQeQTcBMEBPHnTB9RglQYHVULZxK/OSggN5nnfxG+bixQuaEql",
+  "poHfVuQArAYUQ4o00DDwu8ypHFalubrhivwKp4aIVMxTbBuq6WL0WmJqAFVNlG8bnFJFRk1R5U83DCeowKQtvmF7xleiD2Ap8MFk",
+  "0xlnAEAlhsvaM14w4MtHEMB6kDX6kmGDHADkgkYlVwwtHw4A1AYJzQYrBhlRYWOR0fyszBGAyiSlOx9lw/kpc7HJYQEYNEpqlXLJ",
+  "AKDExCprDSDDBECfWVq/QV8O9/OI2uWl/n0Bw899vv9gwfFCB5AWs0cAwAFMYQNIHQGYwwawKKaxASyISWwASXEcG8C8GMMGcEJM",
+  "YAM4J8axASQEeDEgBLYSSu0AmMaWAQI7D87vAJjAzoJCxJABxAV2FNyNgdBRcGEPwBh2CBDIWjCxBwA3CLwKAQK3JZDcBzCBWwru",
+  "r1kJ2hIX2Gcg+T+ACfATAJoHUgf7F8cQAZztARADDIPpeA8AxDCY7N0/ohxOHAKAVxIuHN4/3ifQ9wHARYFk//7BEsHhFAAoB88J",
+  "xZrGjYD7hwBGEKfiQk1gFjcA7OdCCALphNCucYBTkArYP0IcWIyL4PUm62OQflsYV+w03/2fjAubFTtzfobdd5CeOXVBtf3/AH0z",
+  "oqqHxv1SAAAAAElFTkSuQmCC",
+].join("");

@@ -7,6 +7,7 @@ import { type FamilyKind, familyKinds } from "../urls/url-map";
 import { type BuiltContent, compareNewestFirst } from "./built-content";
 import { anyNamesCollide, collidingNames, familyNames, listUses, type NameUse } from "./family-names";
 import { oneLine, quoteForMessage } from "./front-matter";
+import { type MediaLookup, noMedia } from "./lead-image";
 import { otherMarkdownExtension, type ParseResult, parseArticle } from "./parse-article";
 import type { Article, ArticleOutline } from "./schema";
 
@@ -23,6 +24,7 @@ interface Parsed<A extends ArticleOutline = Article> {
   file: string;
   article: A;
   draft: boolean;
+  warnings: string[];
 }
 
 /**
@@ -138,14 +140,15 @@ function assemble<A extends ArticleOutline>(
 }
 
 /**
- * Validates and renders a set of Markdown files ({ "name.md": source }). Throws ContentError listing
- * every problem in every file, so one run shows the author all there is to fix.
+ * Validates and renders a set of Markdown files ({ "name.md": source }), whose image urls name the
+ * files `media` finds (see media-files.ts). Throws ContentError listing every problem in every file,
+ * so one run shows the author all there is to fix.
  */
-export function buildContent(files: Record<string, string>): BuiltContent {
+export function buildContent(files: Record<string, string>, media: MediaLookup = noMedia): BuiltContent {
   const results = new Map<string, ParseResult>();
   for (const file of Object.keys(files)) {
     // Stryker disable next-line StringLiteral: file comes from Object.keys(files), so files[file] is always a string
-    results.set(file, parseArticle(file, files[file] ?? ""));
+    results.set(file, parseArticle(file, files[file] ?? "", media));
   }
   return buildFromParsed(results);
 }
@@ -159,30 +162,38 @@ export function buildFromParsed(
   results: ReadonlyMap<string, ParseResult>,
   unreadable: readonly string[] = [],
 ): BuiltContent {
-  return buildIndexFromParsed(results, unreadable, articleDigest);
+  const { version, articles } = buildIndexFromParsed(results, unreadable, articleDigest);
+  return { version, articles };
 }
 
 /**
  * buildFromParsed for articles kept without their bodies: `digestOf` gives each one's
- * articleDigest, computed when it was parsed. Throws ContentError as buildContent does.
+ * articleDigest, computed when it was parsed. Throws ContentError as buildContent does; the
+ * warnings (each naming its file) come back with the articles.
  */
 export function buildIndexFromParsed<A extends ArticleOutline>(
   results: ReadonlyMap<string, ParseResult<A>>,
   unreadable: readonly string[],
   digestOf: (article: A) => string,
-): { version: string; articles: A[] } {
+): { version: string; articles: A[]; warnings: string[] } {
   const problems: string[] = [...unreadable];
   const parsed: Parsed<A>[] = [];
   for (const file of [...results.keys()].sort()) {
     const result = results.get(file);
     if (!result) continue;
-    if (result.ok) parsed.push({ file, article: result.article, draft: result.draft });
+    if (result.ok)
+      parsed.push({ file, article: result.article, draft: result.draft, warnings: result.warnings });
     else problems.push(...result.problems.map((problem) => `content/${file}: ${problem}`));
   }
   problems.push(...crossFileProblems(parsed).map((entry) => entry.problem));
   problems.push(...nameCollisions(parsed, siteSettings.defaultAuthor).map((entry) => entry.problem));
   if (problems.length > 0) throw new ContentError(problems);
-  return assemble(parsed, digestOf);
+  return { ...assemble(parsed, digestOf), warnings: warningsOf(parsed) };
+}
+
+/** The warnings of every file, each naming it. */
+function warningsOf(parsed: readonly Parsed<ArticleOutline>[]): string[] {
+  return parsed.flatMap((entry) => entry.warnings.map((warning) => `content/${entry.file}: ${warning}`));
 }
 
 export interface LenientBuild {
@@ -191,6 +202,8 @@ export interface LenientBuild {
   problems: string[];
   /** Drafts with problems: skipped, since they are published nowhere anyway. */
   warnings: string[];
+  /** What the files published warn of (a lead image narrower than aggregators ask), each naming its file. */
+  notices: string[];
   /** Each file's newest good version, to pass to the next build. */
   lastGood: Map<string, Parsed>;
 }
@@ -208,6 +221,7 @@ function looksLikeDraft(source: string): boolean {
 export function buildContentLenient(
   files: Record<string, string>,
   lastGood: ReadonlyMap<string, Parsed> = new Map(),
+  media: MediaLookup = noMedia,
 ): LenientBuild {
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -215,9 +229,9 @@ export function buildContentLenient(
   for (const file of Object.keys(files).sort()) {
     // Stryker disable next-line StringLiteral: file comes from Object.keys(files), so files[file] is always a string
     const source = files[file] ?? "";
-    const result = parseArticle(file, source);
+    const result = parseArticle(file, source, media);
     if (result.ok) {
-      good.set(file, { file, article: result.article, draft: result.draft });
+      good.set(file, { file, article: result.article, draft: result.draft, warnings: result.warnings });
       continue;
     }
     const lines = result.problems.map((problem) => `content/${file}: ${problem}`);
@@ -236,7 +250,13 @@ export function buildContentLenient(
     const left = new Set(conflicts.map((entry) => entry.file));
     parsed = parsed.filter((entry) => !left.has(entry.file));
   }
-  return { content: assemble(parsed, articleDigest), problems, warnings, lastGood: good };
+  return {
+    content: assemble(parsed, articleDigest),
+    problems,
+    warnings,
+    notices: warningsOf(parsed),
+    lastGood: good,
+  };
 }
 
 /** A content directory as read: each article's name and text, and the entries that could not be read. */

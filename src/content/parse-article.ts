@@ -11,14 +11,18 @@ import {
   oneLine,
   quoteForMessage,
 } from "./front-matter";
-import { BodyProblem, firstParagraphText, imageUrl, renderMarkdown } from "./render-markdown";
+import { type LeadImage, leadImage, type MediaLookup, noMedia } from "./lead-image";
+import { BodyProblem, firstParagraphText, renderMarkdown } from "./render-markdown";
 import { type Article, frontMatterFields, frontMatterSchema, slugPattern } from "./schema";
 import { shortCodeFor } from "./short-code";
 import { stripUnwantedXmlChars } from "./xml-text";
 
-/** What parsing one file gives; `A` is the article as kept (the build's cache keeps it without its body). */
+/**
+ * What parsing one file gives; `A` is the article as kept (the build's cache keeps it without its
+ * body). Warnings (a lead image narrower than aggregators ask) are printed; they stop nothing.
+ */
 export type ParseResult<A = Article> =
-  | { ok: true; article: A; draft: boolean }
+  | { ok: true; article: A; draft: boolean; warnings: string[] }
   | { ok: false; problems: string[] };
 
 function describeValue(value: unknown): string {
@@ -48,7 +52,7 @@ function closestField(name: string): string | undefined {
   );
 }
 
-const imageFields = ["url", "alt", "caption", "credit"];
+const imageFields = ["url", "alt", "caption", "credit", "width", "height", "type", "bytes"];
 
 /** A field name as messages print it: line breaks and other controls escaped, no quotes around it. */
 function unquoted(name: string): string {
@@ -229,14 +233,21 @@ function fileNameProblem(fileName: string): string | undefined {
   return `file name: ${fileNameExpected}, found ${quoted}. Rename the file (file name)`;
 }
 
+/** The lead image of the front matter, when its `image` field is valid in itself. */
+function leadImageOf(raw: unknown, media: MediaLookup): LeadImage | undefined {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  const field = frontMatterSchema.shape.image.safeParse((raw as Record<string, unknown>).image);
+  return field.success && field.data !== undefined ? leadImage(field.data, media) : undefined;
+}
+
 /**
  * One Markdown file → a validated, rendered article, or every problem found in it. `fileName` is the
- * name within content/; its stem is the article's slug. Never throws: whatever is wrong with the
- * file comes back as problems.
+ * name within content/; its stem is the article's slug. `media` finds the files of content/media/
+ * that an image url names. Never throws: whatever is wrong with the file comes back as problems.
  */
-export function parseArticle(fileName: string, source: string): ParseResult {
+export function parseArticle(fileName: string, source: string, media: MediaLookup = noMedia): ParseResult {
   try {
-    return parseOrThrow(fileName, source);
+    return parseOrThrow(fileName, source, media);
   } catch (error) {
     // A bug of the build, not of the file; still reported as the file's problem, so that the other
     // files' problems are listed too. The property tests (content-properties.test.ts) fail on it.
@@ -250,7 +261,7 @@ export function parseArticle(fileName: string, source: string): ParseResult {
   }
 }
 
-function parseOrThrow(fileName: string, source: string): ParseResult {
+function parseOrThrow(fileName: string, source: string, media: MediaLookup): ParseResult {
   const slug = fileName.replace(/\.md$/, "");
   const problems: string[] = [];
   const nameProblem = fileNameProblem(fileName);
@@ -268,6 +279,8 @@ function parseOrThrow(fileName: string, source: string): ParseResult {
     problems.push(...new Set(result.error.issues.flatMap(describeIssue)));
   }
   problems.push(...crossFieldProblems(frontMatter.data));
+  const lead = leadImageOf(frontMatter.data, media);
+  if (lead) problems.push(...lead.problems);
   let html: string | undefined;
   if (!body.trim()) {
     problems.push("body: expected Markdown text after the front matter, found none (body)");
@@ -288,7 +301,6 @@ function parseOrThrow(fileName: string, source: string): ParseResult {
   const updated = data.updated ? toUtcIso(data.updated) : published;
   const summary =
     data.summary ?? (data.highlights.length > 0 ? sentences(data.highlights) : firstParagraphText(body));
-  const imageSource = data.image?.url;
   const article: Article = {
     id: data.id,
     slug,
@@ -302,12 +314,10 @@ function parseOrThrow(fileName: string, source: string): ParseResult {
     highlights: data.highlights,
     ...(data.dateline ? { dateline: data.dateline } : {}),
     ...(data.lang ? { lang: canonicalLanguageTag(data.lang) } : {}),
-    ...(data.image
-      ? { image: imageSource === undefined ? data.image : { ...data.image, url: imageUrl(imageSource) } }
-      : {}),
+    ...(lead ? { image: lead.image } : {}),
     formerSlugs: data.former_slugs,
     shortCode: shortCodeFor(data.id),
     html,
   };
-  return { ok: true, article, draft: data.draft };
+  return { ok: true, article, draft: data.draft, warnings: lead?.warnings ?? [] };
 }

@@ -1,6 +1,9 @@
 import { z } from "zod/v4";
+import { imageFormats } from "../lib/image-formats";
 import { canonicalLanguageTag } from "../lib/language";
 import { slugify } from "../lib/slug";
+import { mediaFolder } from "../urls/url-map";
+import { mediaName } from "./lead-image";
 import { imageUrl } from "./render-markdown";
 
 /**
@@ -67,10 +70,36 @@ const slug = z.string({ error: "expected a slug" }).regex(slugPattern, {
   error: "expected a lower-case slug of letters, digits and single hyphens, such as iran-russia-ties",
 });
 
-/** See imageUrl: what is published is the URL parser's serialisation of this text. */
-const httpsUrlOrPath = z.string({ error: "expected a URL" }).refine((text) => imageUrl(text) !== undefined, {
-  error: "expected an https:// URL or a site path starting with /",
-});
+/**
+ * See imageUrl: what is published is the URL parser's serialisation of this text. A site path names
+ * a file of content/media/ (see lead-image.ts), which the build reads and stores.
+ */
+const httpsUrlOrMediaPath = z
+  .string({ error: "expected a URL" })
+  .refine((text) => imageUrl(text)?.startsWith("https:") || mediaName(text) !== undefined, {
+    error: `expected an https:// URL or a path ${mediaFolder}<file> naming a file in content/media/`,
+  });
+
+/** Pixels: a whole number, at most a bound no real photograph reaches (a typo guard). */
+const pixels = (what: string) =>
+  z
+    .number({ error: `expected the image's ${what} in pixels, a whole number` })
+    .int({ error: `expected the image's ${what} in pixels, a whole number` })
+    .min(1, { error: `expected the image's ${what} in pixels, at least 1` })
+    .max(100_000, { error: `expected the image's ${what} in pixels, at most 100000` });
+
+const imageMediaTypes = imageFormats.map((format) => format.mediaType);
+
+const imageMediaType = z
+  .string({ error: "expected a media type" })
+  .refine((type) => imageMediaTypes.includes(type), {
+    error: `expected one of the media types ${imageMediaTypes.join(", ")}`,
+  });
+
+const byteCount = z
+  .number({ error: "expected the image file's size in bytes, a whole number" })
+  .int({ error: "expected the image file's size in bytes, a whole number" })
+  .min(1, { error: "expected the image file's size in bytes, at least 1" });
 
 /**
  * A section, tag or author: text with at least one letter or digit, since the name's URL slug is
@@ -107,10 +136,15 @@ export const frontMatterSchema = z.strictObject(
     image: z
       .strictObject(
         {
-          url: httpsUrlOrPath.optional(),
+          url: httpsUrlOrMediaPath.optional(),
           alt: nonEmptyText.optional(),
           caption: nonEmptyText.optional(),
           credit: nonEmptyText.optional(),
+          // Of a remote image only: the build reads them from a file of content/media/.
+          width: pixels("width").optional(),
+          height: pixels("height").optional(),
+          type: imageMediaType.optional(),
+          bytes: byteCount.optional(),
         },
         { error: "expected a map with url, alt, caption and credit" },
       )
@@ -123,12 +157,23 @@ export const frontMatterSchema = z.strictObject(
 
 export const frontMatterFields = Object.keys(frontMatterSchema.shape);
 
-/** An article's lead image; `url` is absolute, or a site path marked with SITE_ORIGIN_MARKER. */
+/**
+ * An article's lead image; `url` is absolute, or a site path marked with SITE_ORIGIN_MARKER (a file
+ * of content/media/ as stored: /media/<hash>.<ext>). The build gives every image with a url its
+ * width and height; the rest only when they are known.
+ */
 export interface ArticleImage {
   url?: string;
   alt?: string;
   caption?: string;
   credit?: string;
+  /** Pixels as the image is shown (a JPEG's EXIF rotation applied). */
+  width?: number;
+  height?: number;
+  /** Media type ("image/jpeg"). */
+  type?: string;
+  /** Size of the file in bytes. */
+  bytes?: number;
 }
 
 /** A validated, rendered article as the build step stores it; dates are normalised to UTC ISO strings. */

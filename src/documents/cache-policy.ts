@@ -15,11 +15,13 @@ import type { SiteConfig } from "../config/site";
  *  - archive: full RFC 5005 archive pages, which never change (only an edit to one of their
  *    articles would change them);
  *  - asset: the page script and icons;
+ *  - immutable: stored images (/media/<hash>.<ext>), whose URL names their bytes, so no cache ever
+ *    needs to ask again;
  *  - view: the HTML view of a feed for browsers, which no shared cache may keep (it shares the
  *    feed's URL, and Cloudflare's cache does not key on Vary);
  *  - redirect: permanent moves.
  */
-export type CachePolicy = "live" | "clock" | "archive" | "asset" | "view" | "redirect";
+export type CachePolicy = "live" | "clock" | "archive" | "asset" | "immutable" | "view" | "redirect";
 
 /** The part of a request's moment that a policy reads. */
 export interface PolicyTime {
@@ -47,13 +49,19 @@ function secondsUntil(atMs: number, nowMs: number): number {
 const fixed: Record<Exclude<CachePolicy, "live" | "clock">, string> = {
   archive: "public, max-age=604800, stale-while-revalidate=86400",
   asset: "public, max-age=86400",
+  immutable: "public, max-age=31536000, immutable",
   view: "private, max-age=0, must-revalidate",
   redirect: "public, max-age=86400",
 };
 
+/** The Cache-Control of a policy that depends on nothing published or on the clock. */
+export function fixedCacheControl(policy: Exclude<CachePolicy, "live" | "clock">): string {
+  return fixed[policy];
+}
+
 export function cacheControlFor(policy: CachePolicy, config: SiteConfig, time: PolicyTime): string {
   if (policy === "clock") return clockCacheControl(config, time);
-  if (policy !== "live") return fixed[policy];
+  if (policy !== "live") return fixedCacheControl(policy);
   let maxAge = config.maxAgeSeconds;
   let stale = config.staleWhileRevalidateSeconds;
   if (time.nextPublication !== undefined) {

@@ -3,7 +3,15 @@ import { newestUpdate } from "../content/built-content";
 import type { ArticleImage, ArticleMeta } from "../content/schema";
 import { resolveSiteUrls } from "../content/site-urls";
 import { stripUnwantedXmlChars } from "../content/xml-text";
-import { articlePath, familyFolderPath, iconPath, iconSizes, shortPath, sitePaths } from "../urls/url-map";
+import {
+  articlePath,
+  familyFolderPath,
+  iconPath,
+  iconSizes,
+  logoSize,
+  shortPath,
+  sitePaths,
+} from "../urls/url-map";
 import { composeContentHtml } from "./compose-content";
 import type { FeedItem, FeedLinks, FeedModel, FeedPaging } from "./feed-model";
 
@@ -32,12 +40,24 @@ function absolute(config: SiteConfig, path: string): string {
  */
 const clean = stripUnwantedXmlChars;
 
+/** A count the store holds, when it is one: a whole number of at least 1. */
+function count(value: number | undefined): number | undefined {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
 function cleanImage(image: ArticleImage, origin: string): ArticleImage {
+  const width = count(image.width);
+  const height = count(image.height);
+  const bytes = count(image.bytes);
   return {
     ...(image.url !== undefined ? { url: clean(resolveSiteUrls(image.url, origin)) } : {}),
     ...(image.alt !== undefined ? { alt: clean(image.alt) } : {}),
     ...(image.caption !== undefined ? { caption: clean(image.caption) } : {}),
     ...(image.credit !== undefined ? { credit: clean(image.credit) } : {}),
+    // Sizes go together: one without the other describes no image.
+    ...(width !== undefined && height !== undefined ? { width, height } : {}),
+    ...(image.type !== undefined ? { type: clean(image.type) } : {}),
+    ...(bytes !== undefined ? { bytes } : {}),
   };
 }
 
@@ -97,9 +117,22 @@ export function buildFeedModel(
     publisher: clean(config.publisher),
     copyright: clean(config.copyright),
     icons: {
-      small: absolute(config, iconPath(iconSizes.small)),
-      large: absolute(config, iconPath(iconSizes.large)),
-      favicon: absolute(config, iconPath(iconSizes.favicon)),
+      small: {
+        url: absolute(config, iconPath(iconSizes.small)),
+        width: iconSizes.small,
+        height: iconSizes.small,
+      },
+      large: {
+        url: absolute(config, iconPath(iconSizes.large)),
+        width: iconSizes.large,
+        height: iconSizes.large,
+      },
+      favicon: {
+        url: absolute(config, iconPath(iconSizes.favicon)),
+        width: iconSizes.favicon,
+        height: iconSizes.favicon,
+      },
+      logo: { url: absolute(config, sitePaths.logo), ...logoSize },
     },
     extensionDocs: absolute(config, sitePaths.extensionDocs),
     ttlMinutes: Math.max(1, Math.round(config.maxAgeSeconds / 60)),

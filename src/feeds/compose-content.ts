@@ -16,8 +16,13 @@ export function composeContentHtml(item: Pick<FeedItem, "highlights" | "image">,
   }
   const image = item.image;
   if (image && (image.url || image.caption || image.credit)) {
+    // With its size, so that a reader lays the item out before the image arrives.
+    const size =
+      image.width !== undefined && image.height !== undefined
+        ? ` width="${image.width}" height="${image.height}"`
+        : "";
     const img = image.url
-      ? `<img src="${escapeMarkup(image.url)}" alt="${escapeMarkup(image.alt ?? "")}">`
+      ? `<img src="${escapeMarkup(image.url)}" alt="${escapeMarkup(image.alt ?? "")}"${size}>`
       : "";
     const caption = [
       image.caption ? escapeMarkup(image.caption) : "",

@@ -43,6 +43,13 @@ export function hrefOf(links: FeedLinks, format: FeedFormat): string {
   return link.href;
 }
 
+/** An image at an absolute URL, with its size in pixels. */
+export interface SizedImage {
+  url: string;
+  width: number;
+  height: number;
+}
+
 export interface FeedCategory {
   /** Display name, e.g. "Middle East". */
   name: string;
@@ -98,8 +105,11 @@ export interface FeedModel {
   fallbackUpdated: string;
   publisher: string;
   copyright: string;
-  /** The site icon: 144 px PNG (RSS image, Atom icon), 512 px PNG (JSON Feed icon), 64 px PNG (favicon). */
-  icons: { small: string; large: string; favicon: string };
+  /**
+   * The site's branding, PNGs: the square icon at 144 px (RSS image, whose width may not pass 144,
+   * and Atom icon), 512 px (JSON Feed icon) and 64 px (JSON Feed favicon); the 2:1 logo (Atom logo).
+   */
+  icons: { small: SizedImage; large: SizedImage; favicon: SizedImage; logo: SizedImage };
   /** Where the JSON Feed `_news` extension is documented. */
   extensionDocs: string;
   /** Time-to-live hint for RSS readers, in minutes. */

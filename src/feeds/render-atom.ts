@@ -38,6 +38,26 @@ function link(rel: string, href: string, type?: string): string {
   return element("link", { rel, type, href });
 }
 
+/**
+ * The lead image: Media RSS as in the RSS feed (media:content with type, size and bytes; caption,
+ * credit, and the image itself as thumbnail), and an enclosure link with its length and type, given
+ * when both are known as in RSS (RFC 4287 asks for the length of an enclosure).
+ */
+function leadImageLines(image: NonNullable<FeedItem["image"]>): string[] {
+  const { url, type, width, height, bytes } = image;
+  if (url === undefined) return [];
+  const size = { width: width?.toString(), height: height?.toString() };
+  const children = [
+    // Typed html and escaped once: validators flag "<" in a type="plain" description as undeclared HTML.
+    image.caption ? element("media:description", { type: "html" }, escapeMarkup(image.caption)) : "",
+    image.credit ? element("media:credit", {}, image.credit) : "",
+    element("media:thumbnail", { url, ...size }),
+  ].join("");
+  const content = `<media:content${attributes({ "xmlns:media": MEDIA, url, type, medium: "image", ...size, fileSize: bytes?.toString() })}>${children}</media:content>`;
+  if (bytes === undefined || type === undefined) return [content];
+  return [content, element("link", { rel: "enclosure", type, length: bytes.toString(), href: url })];
+}
+
 function renderEntry(item: FeedItem, indent: string): string {
   const lines = [
     element("id", {}, item.id),
@@ -51,18 +71,7 @@ function renderEntry(item: FeedItem, indent: string): string {
     element("summary", { type: "text" }, item.summary),
     element("content", { type: "html" }, item.contentHtml),
   ];
-  if (item.image?.url) {
-    const media = [
-      // Typed html and escaped once: validators flag "<" in a type="plain" description as undeclared HTML.
-      item.image.caption
-        ? element("media:description", { type: "html" }, escapeMarkup(item.image.caption))
-        : "",
-      item.image.credit ? element("media:credit", {}, item.image.credit) : "",
-    ].join("");
-    lines.push(
-      `<media:content xmlns:media="${MEDIA}" url="${escapeMarkup(item.image.url)}" medium="image">${media}</media:content>`,
-    );
-  }
+  if (item.image) lines.push(...leadImageLines(item.image));
   // Every entry states its language, even the feed's own: aggregators keep entries apart from the
   // feed that carried them, and an inherited xml:lang does not travel with an entry.
   return `${indent}<entry xml:lang="${escapeMarkup(item.language)}">\n${lines.map((line) => `${indent}  ${line}`).join("\n")}\n${indent}</entry>`;
@@ -77,7 +86,9 @@ export function renderAtom(model: FeedModel, self: FeedFormat): string {
     element("subtitle", { type: "text" }, model.description),
     element("updated", {}, feedUpdated(model)),
     `<author>${element("name", {}, model.publisher)}</author>`,
-    element("icon", {}, model.icons.small),
+    // RFC 4287: the icon is square, the logo twice as wide as high.
+    element("icon", {}, model.icons.small.url),
+    element("logo", {}, model.icons.logo.url),
     element("rights", { type: "text" }, model.copyright),
     link("self", hrefOf(model.links, self), self.mediaType),
     link("alternate", model.homeUrl, "text/html"),

@@ -15,8 +15,8 @@ export function renderJsonFeed(model: FeedModel, self: FeedFormat): string {
     feed_url: hrefOf(model.links, self),
     description: model.description,
     language: model.language,
-    icon: model.icons.large,
-    favicon: model.icons.favicon,
+    icon: model.icons.large.url,
+    favicon: model.icons.favicon.url,
     authors: [{ name: model.publisher }],
     ...(prevArchive ? { next_url: hrefOf(prevArchive, self) } : {}),
     _news: {
@@ -32,7 +32,8 @@ export function renderJsonFeed(model: FeedModel, self: FeedFormat): string {
       title: item.title,
       summary: item.summary,
       content_html: item.contentHtml,
-      ...(item.image?.url ? { image: item.image.url } : {}),
+      // The lead image, shown above the item and as its banner in lists (JSON Feed has no sizes for either).
+      ...(item.image?.url ? { image: item.image.url, banner_image: item.image.url } : {}),
       date_published: item.published,
       date_modified: item.updated,
       authors: item.authors.map((name) => ({ name })),

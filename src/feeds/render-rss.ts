@@ -1,6 +1,14 @@
 import { Feed, type Item } from "feed";
 import { escapeMarkup } from "../lib/escape";
-import { currentOf, type FeedFormat, type FeedModel, feedUpdated, hrefOf, prevArchiveOf } from "./feed-model";
+import {
+  currentOf,
+  type FeedFormat,
+  type FeedItem,
+  type FeedModel,
+  feedUpdated,
+  hrefOf,
+  prevArchiveOf,
+} from "./feed-model";
 
 /**
  * RSS 2.0 through the `feed` package (6.0.0), with a thin layer that keeps its defects out of our
@@ -16,8 +24,11 @@ import { currentOf, type FeedFormat, type FeedModel, feedUpdated, hrefOf, prevAr
  * extension point, and always pass the date. Names go in dc:creator, whose namespace feed declares
  * on <rss> only when some item has content: otherwise each dc:creator declares it itself. Item ids
  * are text too and go through xmlJsText() (feed writes them raw, so "&amp;" in a tag: URI would
- * turn into "&" and the RSS guid would differ from the Atom id). Characters XML forbids were
- * removed when the model was built.
+ * turn into "&" and the RSS guid would differ from the Atom id). feed writes a channel <image>
+ * without its width and height, and an item <enclosure> of length 0 with a type guessed from the
+ * URL: the channel image is replaced through feed's extension point (which keeps its place), and
+ * the lead image's enclosure is an item extension with its real length and type. Characters XML
+ * forbids were removed when the model was built.
  *
  * An article's own language (FeedItem.language) is not written: RSS 2.0 has a language for the
  * channel only, and no element for an item's. Atom (xml:lang) and JSON Feed (language) carry it.
@@ -52,6 +63,47 @@ function atomLink(rel: string, href: string, type: string): XmlJsElement {
   return { _attributes: { rel, href: xmlJsAttribute(href), type } };
 }
 
+/**
+ * The lead image as Media RSS (media:content with its type, size and bytes, the caption, credit and
+ * a thumbnail, which is the image itself: no smaller copy is made) and as an RSS enclosure, which
+ * RSS 2.0 gives only with a length in bytes and a type: a remote image that declares neither has
+ * none.
+ */
+function leadImageExtensions(image: NonNullable<FeedItem["image"]>): NonNullable<Item["extensions"]> {
+  const { url, type, width, height, bytes } = image;
+  if (url === undefined) return [];
+  const size =
+    width !== undefined && height !== undefined ? { width: String(width), height: String(height) } : {};
+  const media: XmlJsElement = {
+    _attributes: {
+      "xmlns:media": namespaces.media,
+      url: xmlJsAttribute(url),
+      ...(type !== undefined ? { type: xmlJsAttribute(type) } : {}),
+      medium: "image",
+      ...size,
+      ...(bytes !== undefined ? { fileSize: String(bytes) } : {}),
+    },
+  };
+  if (image.caption)
+    // Typed html and escaped once: validators flag "<" in a type="plain" description as undeclared HTML.
+    media["media:description"] = {
+      _attributes: { type: "html" },
+      ...textElement(escapeMarkup(image.caption)),
+    };
+  if (image.credit) media["media:credit"] = textElement(image.credit);
+  media["media:thumbnail"] = { _attributes: { url: xmlJsAttribute(url), ...size } };
+  const extensions: NonNullable<Item["extensions"]> = [{ name: "media:content", objects: media }];
+  if (bytes !== undefined && type !== undefined) {
+    extensions.push({
+      name: "enclosure",
+      objects: {
+        _attributes: { url: xmlJsAttribute(url), length: String(bytes), type: xmlJsAttribute(type) },
+      },
+    });
+  }
+  return extensions;
+}
+
 export function renderRss(model: FeedModel, self: FeedFormat): string {
   const selfUrl = hrefOf(model.links, self);
   const current = currentOf(model.paging);
@@ -66,7 +118,7 @@ export function renderRss(model: FeedModel, self: FeedFormat): string {
     copyright: xmlJsText(model.copyright),
     updated,
     ttl: model.ttlMinutes,
-    image: model.icons.small,
+    image: model.icons.small.url,
     generator: false,
     feedLinks: { rss: selfUrl },
   });
@@ -78,6 +130,17 @@ export function renderRss(model: FeedModel, self: FeedFormat): string {
   if (current) atomLinks.push(atomLink("current", hrefOf(current, self), self.mediaType));
   if (prevArchive) atomLinks.push(atomLink("prev-archive", hrefOf(prevArchive, self), self.mediaType));
   feed.addExtension({ name: "atom:link", objects: atomLinks as unknown as Record<string, unknown> });
+  // The channel image with its size (RSS 2.0: at most 144 wide and 400 high; the icon is square).
+  feed.addExtension({
+    name: "image",
+    objects: {
+      url: { _text: xmlJsText(model.icons.small.url) },
+      title: textElement(model.title),
+      link: { _text: xmlJsText(model.homeUrl) },
+      width: { _text: String(model.icons.small.width) },
+      height: { _text: String(model.icons.small.height) },
+    },
+  });
   if (model.paging.kind !== "subscription") {
     feed.addExtension({
       name: model.paging.kind === "complete" ? "fh:complete" : "fh:archive",
@@ -103,23 +166,7 @@ export function renderRss(model: FeedModel, self: FeedFormat): string {
         })) as unknown as Record<string, unknown>,
       },
     ];
-    if (item.image?.url) {
-      const media: XmlJsElement = {
-        _attributes: {
-          "xmlns:media": namespaces.media,
-          url: xmlJsAttribute(item.image.url),
-          medium: "image",
-        },
-      };
-      if (item.image.caption)
-        // Typed html and escaped once: validators flag "<" in a type="plain" description as undeclared HTML.
-        media["media:description"] = {
-          _attributes: { type: "html" },
-          ...textElement(escapeMarkup(item.image.caption)),
-        };
-      if (item.image.credit) media["media:credit"] = textElement(item.image.credit);
-      extensions.push({ name: "media:content", objects: media });
-    }
+    if (item.image) extensions.push(...leadImageExtensions(item.image));
     feed.addItem({
       title: item.title,
       id: xmlJsText(item.id),

@@ -17,6 +17,7 @@ import { feedLinks, feedPath, sitePaths } from "../urls/url-map";
 import { type ReplayEdge, rememberAnswers, replayKnownAnswer, wantsErrorPage } from "./answer-replay";
 import { registerAssetRoutes } from "./asset-routes";
 import { registerFeedRoutes } from "./feed-routes";
+import { registerMediaRoutes } from "./media-routes";
 import { registerPageRoutes } from "./page-routes";
 import { registerFeedRedirects } from "./redirects";
 import { registerSitemapRoutes } from "./sitemap-routes";
@@ -136,6 +137,9 @@ export function createApp({
     }
     await next();
   });
+
+  // Before the published state is attached: an image's answer depends on nothing published.
+  registerMediaRoutes(app);
 
   app.use(async function attachSite(c, next) {
     const { site, documents } = edgeFor(c.env ?? {});

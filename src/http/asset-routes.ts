@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import { iconPngBase64, iconSvg } from "../assets/icons";
+import { appleTouchIconPngBase64, iconPngBase64, iconSvg, logoPngBase64 } from "../assets/icons";
 import { siteScript } from "../assets/site-script";
 import type { DocumentSource } from "../documents/rendered-document";
 import { iconSizeOf, pageRoutes, sitePaths } from "../urls/url-map";
@@ -60,6 +60,22 @@ export function registerAssetRoutes(app: Hono<AppEnv>): void {
     return serveAsset(c, sitePaths.faviconIco, () => ({
       text: icoOf(pngBytes(iconPngBase64[64]), 64),
       contentType: "image/x-icon",
+      updated: undefined,
+    }));
+  });
+
+  app.get(sitePaths.appleTouchIcon, function appleTouchIcon(c) {
+    return serveAsset(c, sitePaths.appleTouchIcon, () => ({
+      text: pngBytes(appleTouchIconPngBase64),
+      contentType: "image/png",
+      updated: undefined,
+    }));
+  });
+
+  app.get(sitePaths.logo, function logoPng(c) {
+    return serveAsset(c, sitePaths.logo, () => ({
+      text: pngBytes(logoPngBase64),
+      contentType: "image/png",
       updated: undefined,
     }));
   });

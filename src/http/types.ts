@@ -8,6 +8,8 @@ export type AppEnv = {
     /** Seconds an isolate trusts its snapshot of the published state (see createApp). */
     CONTENT_CHECK_SECONDS?: string;
     DB?: D1Database;
+    /** The stored images of content/media/ (see media-routes.ts). */
+    MEDIA?: R2Bucket;
   };
   Variables: {
     site: Site;

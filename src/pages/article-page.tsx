@@ -79,7 +79,10 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
         )}
         {image && (
           <figure {...language}>
-            {image.url && <img src={image.url} alt={image.alt ?? ""} />}
+            {image.url && (
+              // Its size reserves the space before it loads (the page's CSS keeps the proportions).
+              <img src={image.url} alt={image.alt ?? ""} width={image.width} height={image.height} />
+            )}
             {(image.caption || image.credit) && (
               <figcaption>
                 {image.caption} {image.credit && <small>({image.credit})</small>}

@@ -78,9 +78,10 @@ export function FeedsPage({
           <code>subscription</code> or <code>archive</code>, as in RFC 5005) and, on archive pages,{" "}
           <code>current_url</code>. On each item: <code>section</code>, <code>dateline</code>,{" "}
           <code>highlights</code> (the summary bullets), <code>image</code> (<code>url</code>,{" "}
-          <code>alt</code>, <code>caption</code>, <code>credit</code>) and <code>short_url</code>. Older items
-          are reached through <code>next_url</code>; RSS and Atom feeds link the same archive pages with{" "}
-          <code>prev-archive</code>.
+          <code>alt</code>, <code>caption</code>, <code>credit</code>, and when known <code>width</code> and{" "}
+          <code>height</code> in pixels, the media <code>type</code> and the size in <code>bytes</code>) and{" "}
+          <code>short_url</code>. Older items are reached through <code>next_url</code>; RSS and Atom feeds
+          link the same archive pages with <code>prev-archive</code>.
         </p>
       </section>
     </Layout>

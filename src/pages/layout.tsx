@@ -31,6 +31,10 @@ export function Layout({ site, title, description, canonical, feeds, head, child
         <meta name="description" content={description} />
         <link rel="canonical" href={canonical} />
         {head}
+        {/* The ICO for browsers that take no SVG ("any": Chromium then prefers the SVG), the SVG, and iOS's. */}
+        <link rel="icon" href={sitePaths.faviconIco} sizes="any" />
+        <link rel="icon" href={sitePaths.faviconSvg} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={sitePaths.appleTouchIcon} />
         {feeds.links.map((link) => (
           <link
             rel="alternate"

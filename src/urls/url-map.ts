@@ -1,3 +1,4 @@
+import { imageFormats } from "../lib/image-formats";
 import { slugify } from "../lib/slug";
 
 /**
@@ -15,6 +16,7 @@ import { slugify } from "../lib/slug";
  *   /sitemap-articles-<n>.xml            sitemap page n of the articles (n = 1 holds the oldest)
  *   /sitemap-listings-<n>.xml            sitemap page n of the home and family pages
  *   /news-sitemap.xml                    Google News sitemap (the last two days)
+ *   /media/<hash>.<ext>                  a stored image (content/media/, by the hash of its bytes)
  */
 
 export type FamilyKind = "section" | "tag" | "author";
@@ -107,7 +109,31 @@ export const sitePaths = {
   robots: "/robots.txt",
   sitemapIndex: "/sitemap.xml",
   newsSitemap: "/news-sitemap.xml",
+  /** Where iOS looks for a home-screen icon without being told (180 × 180). */
+  appleTouchIcon: "/apple-touch-icon.png",
+  /** The site's 2:1 logo (Atom's logo element). */
+  logo: "/logo.png",
 } as const;
+
+/** The site's 2:1 logo, in pixels. */
+export const logoSize = { width: 512, height: 256 } as const;
+
+/** The size of the apple-touch icon, in pixels. */
+export const appleTouchIconSize = 180;
+
+/**
+ * How an article's `image.url` names a file of content/media/: "/media/<path within content/media/>".
+ * The worker serves no such path: the build replaces it by the file's stored key (mediaPath).
+ */
+export const mediaFolder = "/media/";
+
+/** Hex digits of the SHA-256 of its bytes that name a stored image: 128 bits. */
+export const mediaHashLength = 32;
+
+/** Where the worker serves the stored image `key` ("<hash>.<ext>"). */
+export function mediaPath(key: string): string {
+  return `${mediaFolder}${key}`;
+}
 
 /**
  * The two series of sitemap pages. They sit at the root because a sitemap may only list URLs below
@@ -142,6 +168,7 @@ export const pageRoutes = {
   shortUrl: "/s/:code",
   icon: `/:file{icon-(?:${Object.values(iconSizes).join("|")})\\.png}`,
   sitemapPage: `/:file{sitemap-(?:articles|listings)-[1-9][0-9]{0,8}\\.xml}`,
+  media: `${mediaFolder}:key{[0-9a-f]{${mediaHashLength}}\\.(?:${alternatives(imageFormats.map((format) => format.extension))})}`,
 } as const;
 
 /** The series and page a sitemap page route's `file` names ("sitemap-articles-2.xml" → articles, 2). */

@@ -30,7 +30,14 @@ const sources = {
       published: "2025-05-01T08:00:00Z",
       section: "World",
       tags: ["</script><script>alert(3)</script>"],
-      image: { url: "/images/hostile.jpg", alt: ALT, caption: CAPTION, credit: `Credit ${HOSTILE}` },
+      image: {
+        url: "https://images.example.net/hostile.jpg",
+        alt: ALT,
+        caption: CAPTION,
+        credit: `Credit ${HOSTILE}`,
+        width: 1600,
+        height: 900,
+      },
     },
     "Body.",
   ),
@@ -84,6 +91,8 @@ describe.skipIf(!hasChromium)("article metadata in Chromium", () => {
     const page = suite.page;
     const url = `${suite.origin}/preview${path}`;
     await page.unrouteAll();
+    // The lead images are remote (sized in front matter): answered here, never fetched.
+    await page.route("https://images.example.net/**", (route) => route.fulfill({ status: 404, body: "" }));
     await page.route(url, (route) =>
       route.fulfill({ status: 200, headers: Object.fromEntries(response.headers), body }),
     );
@@ -109,7 +118,9 @@ describe.skipIf(!hasChromium)("article metadata in Chromium", () => {
     expect(data.image).toEqual([
       {
         "@type": "ImageObject",
-        url: `${suite.origin}/images/hostile.jpg`,
+        url: "https://images.example.net/hostile.jpg",
+        width: 1600,
+        height: 900,
         caption: CAPTION,
         creditText: `Credit ${HOSTILE}`,
       },

@@ -58,7 +58,13 @@ const sources: Record<string, string> = {
       highlights: ["نقطة أولى"],
       // Written in another case: the build keeps the canonical form.
       lang: "AR",
-      image: { url: "/images/quds.jpg", alt: "المسجد الأقصى", caption: "القدس" },
+      image: {
+        url: "https://images.example.net/quds.jpg",
+        alt: "المسجد الأقصى",
+        caption: "القدس",
+        width: 1600,
+        height: 900,
+      },
     },
     "التقى المفاوضون في القدس.",
   ),

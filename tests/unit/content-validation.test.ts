@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { MediaLookup } from "../../src/content/lead-image";
 import { buildContent, ContentError, loadContentFiles } from "../../src/content/load-content";
 import { parseArticle } from "../../src/content/parse-article";
 import { shortCodeFor } from "../../src/content/short-code";
@@ -18,6 +19,7 @@ const KNOWN_FIELDS =
   "Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, lang, image, draft, former_slugs.";
 const DATE_EXPECTED =
   "expected an RFC 3339 date-time with a time zone, such as 2024-08-06T09:30:00Z or 2024-08-06T12:30:00+03:00";
+const URL_EXPECTED = "expected an https:// URL or a path /media/<file> naming a file in content/media/";
 const ID_EXPECTED =
   "expected a permanent id: urn:uuid:<lower-case uuid> or tag:<domain>,<yyyy-mm-dd>:<name> (run `npm run new` to mint one)";
 
@@ -128,12 +130,22 @@ describe("parseArticle: a valid article", () => {
     ).toBe("First paragraph wraps.");
   });
 
-  it("resolves a site-relative image url to a marked site URL", () => {
-    const image = "\n  url: /images/cairo.jpg\n  alt: Delegates around a table";
-    expect(parsed(markdown(fields({ image }))).article.image).toEqual({
-      url: `${SITE_ORIGIN_MARKER}/images/cairo.jpg`,
+  it("publishes a file of content/media/ under its key, a marked site URL, with what the build read of it", () => {
+    const image = "\n  url: /media/cairo.jpg\n  alt: Delegates around a table";
+    const key = `${"ab".repeat(16)}.jpg`;
+    const media: MediaLookup = (name) =>
+      name === "cairo.jpg" ? { key, type: "image/jpeg", width: 1600, height: 900, bytes: 123456 } : undefined;
+    const result = parseArticle("talks-resume.md", markdown(fields({ image })), media);
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.article.image).toStrictEqual({
+      url: `${SITE_ORIGIN_MARKER}/media/${key}`,
       alt: "Delegates around a table",
+      width: 1600,
+      height: 900,
+      type: "image/jpeg",
+      bytes: 123456,
     });
+    expect(result.warnings).toEqual([]);
   });
 
   it("removes characters XML forbids even when written as YAML escapes", () => {
@@ -294,7 +306,7 @@ describe("parseArticle: unknown fields", () => {
   it("names the path of an unknown field inside image", () => {
     const image = "\n  caption: Delegates meet in Cairo.\n  cap: Delegates";
     expect(problemsOf(markdown(fields({ image })))).toEqual([
-      'unknown field "cap": expected no such field, found string "Delegates". Known image fields: url, alt, caption, credit. (image.cap)',
+      'unknown field "cap": expected no such field, found string "Delegates". Known image fields: url, alt, caption, credit, width, height, type, bytes. (image.cap)',
     ]);
   });
 
@@ -464,7 +476,14 @@ describe("parseArticle: lang", () => {
 describe("parseArticle: image", () => {
   it("requires alt text with a url", () => {
     expect(
-      problemsOf(markdown(fields({ image: "\n  url: /images/cairo.jpg\n  caption: Delegates." }))),
+      problemsOf(
+        markdown(
+          fields({
+            image:
+              "\n  url: https://cdn.example.com/cairo.jpg\n  width: 1200\n  height: 800\n  caption: Delegates.",
+          }),
+        ),
+      ),
     ).toEqual(["image.alt: expected a text alternative for the image, found nothing (image.alt)"]);
   });
 
@@ -481,15 +500,24 @@ describe("parseArticle: image", () => {
     ["images/x.jpg"],
   ])("rejects the url %s", (url) => {
     expect(problemsOf(markdown(fields({ image: `\n  url: "${url}"\n  alt: A photograph` })))).toEqual([
-      `expected an https:// URL or a site path starting with /, found string ${JSON.stringify(url)} (image.url)`,
+      `${URL_EXPECTED}, found string ${JSON.stringify(url)} (image.url)`,
     ]);
   });
 
   it("keeps an https url absolute and takes a caption without a url", () => {
     const remote = parsed(
-      markdown(fields({ image: "\n  url: https://cdn.example.com/x.jpg\n  alt: A photograph" })),
+      markdown(
+        fields({
+          image: "\n  url: https://cdn.example.com/x.jpg\n  alt: A photograph\n  width: 1200\n  height: 800",
+        }),
+      ),
     );
-    expect(remote.article.image?.url).toBe("https://cdn.example.com/x.jpg");
+    expect(remote.article.image).toStrictEqual({
+      url: "https://cdn.example.com/x.jpg",
+      alt: "A photograph",
+      width: 1200,
+      height: 800,
+    });
     const captionOnly = parsed(markdown(fields({ image: "\n  caption: Delegates.\n  credit: Reuters" })));
     expect(captionOnly.article.image).toEqual({ caption: "Delegates.", credit: "Reuters" });
   });
@@ -504,7 +532,7 @@ describe("buildContent", () => {
       "zeta.md": good(OTHER_ID, "2025-03-01T08:00:00Z"),
       "beta.md": markdown(fields({ title: "42", published: "2025-03-01", drafty: "true" })),
       "Alpha.md": "No front matter here.\n",
-      "gamma.md": markdown(fields({ image: "\n  url: /x.jpg" }), ""),
+      "gamma.md": markdown(fields({ image: "\n  url: /media/x.jpg" }), ""),
     };
     const error = contentError(files);
     expect(error.problems).toEqual([
@@ -514,6 +542,7 @@ describe("buildContent", () => {
       `content/beta.md: ${DATE_EXPECTED}, found string "2025-03-01" (published)`,
       'content/beta.md: unknown field "drafty": expected no such field, found boolean true. Did you mean "draft"? (drafty)',
       "content/gamma.md: image.alt: expected a text alternative for the image, found nothing (image.alt)",
+      "content/gamma.md: image.url: expected a file content/media/x.jpg, found no such file (image.url)",
       "content/gamma.md: body: expected Markdown text after the front matter, found none (body)",
     ]);
     for (const line of error.problems) {
@@ -521,7 +550,7 @@ describe("buildContent", () => {
         /^content\/[^/:]+\.md: .* \((?:[a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*|front matter|file name|body)\)$/i,
       );
     }
-    expect(error.message).toBe(`7 problems in content; nothing was published.\n${error.problems.join("\n")}`);
+    expect(error.message).toBe(`8 problems in content; nothing was published.\n${error.problems.join("\n")}`);
     expect(error.name).toBe("ContentError");
   });
 
@@ -768,7 +797,7 @@ describe("front matter schema: ids, slugs and image urls", () => {
   it("rejects an image url with white space in it", () => {
     const url = "https://cdn.example.com/a b.jpg";
     expect(problemsOf(markdown(fields({ image: `\n  url: "${url}"\n  alt: A photograph` })))).toEqual([
-      `expected an https:// URL or a site path starting with /, found string ${JSON.stringify(url)} (image.url)`,
+      `${URL_EXPECTED}, found string ${JSON.stringify(url)} (image.url)`,
     ]);
   });
 });

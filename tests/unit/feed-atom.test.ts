@@ -136,13 +136,17 @@ function describeAtomDocument(name: string, source: () => Promise<BuiltContent> 
       );
     });
 
-    it("gives every entry a text-typed title and an alternate link to /articles/<slug>", () => {
+    it("gives every entry a text-typed title, an alternate link to /articles/<slug> and its image's enclosure", () => {
       for (const expected of loaded.expected) {
         const entry = entryFor(loaded, expected);
         expect(entry.title["@_type"]).toBe("text");
         expect(textOf(entry.title)).toBe(expected.title);
+        const image = expected.image;
         expect(linksOf(entry)).toEqual([
           { rel: "alternate", href: `${ORIGIN}/articles/${expected.slug}`, type: "text/html" },
+          ...(image?.url && image.type && image.bytes
+            ? [{ rel: "enclosure", href: image.url, type: image.type }]
+            : []),
         ]);
       }
     });
@@ -304,11 +308,13 @@ describe("Atom 1.0 of fixture articles: updates, authors and media", () => {
     ]);
   });
 
-  it("describes the lead image with media:content (absolute URL), caption and credit", () => {
+  it("describes the lead image with media:content (absolute URL, type, size), caption and credit", () => {
     const media = loaded.entries[0]["media:content"];
     expect(media).toHaveLength(1);
     expect(media[0]["@_xmlns:media"]).toBe(NS.media);
-    expect(media[0]["@_url"]).toBe(`${ORIGIN}/images/cairo-talks.jpg`);
+    expect(media[0]["@_url"]).toMatch(new RegExp(`^${ORIGIN}/media/[0-9a-f]{32}\\.jpg$`));
+    expect(media[0]["@_type"]).toBe("image/jpeg");
+    expect([media[0]["@_width"], media[0]["@_height"]]).toEqual(["1600", "900"]);
     expect(textOf(media[0]["media:description"])).toBe("Delegates meet in Cairo, March 1, 2025.");
     expect(textOf(media[0]["media:credit"])).toBe("AP Photo/Jane Roe");
   });

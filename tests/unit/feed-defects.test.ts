@@ -12,7 +12,7 @@ import { buildFeedModel } from "../../src/feeds/build-feed-model";
 import type { FeedModel } from "../../src/feeds/feed-model";
 import { standardFormats } from "../../src/feeds/formats";
 import { feedLinks } from "../../src/urls/url-map";
-import { fixtureContent } from "./helpers/articles";
+import { fixtureContent, fixtureMedia } from "./helpers/articles";
 import { announceSkip, feedparser, feedparserTool, xmllint, xmllintTool } from "./helpers/external-parsers";
 import {
   attributeProblems,
@@ -118,7 +118,7 @@ function modelOf(meta: ArticleMeta, bodyHtml: string): FeedModel {
 }
 
 async function pipelineFeeds(files: Record<string, string>): Promise<FeedDocuments> {
-  return texts(await fetchFeeds(buildContent(files)));
+  return texts(await fetchFeeds(buildContent(files, fixtureMedia)));
 }
 
 afterEach(() => {
@@ -308,6 +308,10 @@ describe("defect: feed leaves < and & unescaped in attribute values", () => {
           alt: 'Alt & <alt> "q"',
           caption: "Caption & <caption>",
           credit: "Credit & <credit>",
+          width: 1200,
+          height: 800,
+          type: "image/jpeg",
+          bytes: 5000,
         },
       }),
       "<p>Body</p>",
@@ -327,10 +331,17 @@ describe("defect: feed leaves < and & unescaped in attribute values", () => {
     expect(media["media:description"]["@_type"]).toBe("html");
     expect(htmlToText(textOf(media["media:description"]))).toBe("Caption & <caption>");
     expect(textOf(media["media:credit"])).toBe("Credit & <credit>");
+    expect(media["media:thumbnail"][0]["@_url"]).toBe("https://cdn.example.com/photo.jpg?w=1&h=2&c=<x>");
+    expect(rss.enclosure[0]["@_url"]).toBe("https://cdn.example.com/photo.jpg?w=1&h=2&c=<x>");
     const atom = atomEntries(documents.atom)[0];
     expect(atom.category[1]["@_term"]).toBe("R&D <lab> \"quoted\" 'single'");
     expect(atom.category[1]["@_scheme"]).toBe(scheme);
     expect(atom["media:content"][0]["@_url"]).toBe("https://cdn.example.com/photo.jpg?w=1&h=2&c=<x>");
+    expect(atom["media:content"][0]["media:thumbnail"][0]["@_url"]).toBe(
+      "https://cdn.example.com/photo.jpg?w=1&h=2&c=<x>",
+    );
+    const enclosure = atom.link.find((link: Record<string, string>) => link["@_rel"] === "enclosure");
+    expect(enclosure["@_href"]).toBe("https://cdn.example.com/photo.jpg?w=1&h=2&c=<x>");
     const json = jsonItems(documents.json)[0] as Record<string, unknown>;
     expect(json.image).toBe("https://cdn.example.com/photo.jpg?w=1&h=2&c=<x>");
     expect(json.tags).toEqual(["World", "R&D <lab> \"quoted\" 'single'"]);
@@ -419,7 +430,7 @@ describe("defect: feed throws on relative URLs", () => {
         title: "Relative links",
         published: "2025-01-01T09:00:00Z",
         section: "World",
-        image: { url: "/images/lead.jpg", alt: "Lead", caption: "Lead image" },
+        image: { url: "/media/harbour-1600x900.jpg", alt: "Lead", caption: "Lead image" },
       },
       [
         "Links: [root](/articles/other), [sibling](sibling-article), [parent](../tags/iran),",
@@ -433,6 +444,8 @@ describe("defect: feed throws on relative URLs", () => {
     const rss = rssItems(documents.rss)[0];
     const atom = atomEntries(documents.atom)[0];
     const json = jsonItems(documents.json)[0] as Record<string, unknown>;
+    const lead = fixtureMedia("harbour-1600x900.jpg");
+    const leadUrl = `${ORIGIN}/media/${lead && "key" in lead ? lead.key : "?"}`;
     const expectedUrls = [
       `${ORIGIN}/articles/other`,
       `${ORIGIN}/articles/sibling-article`,
@@ -441,15 +454,15 @@ describe("defect: feed throws on relative URLs", () => {
       "https://elsewhere.example/x",
       `${ORIGIN}/images/chart.png`,
       `${ORIGIN}/images/raw.png`,
-      `${ORIGIN}/images/lead.jpg`,
+      leadUrl,
     ];
     for (const html of [textOf(rss["content:encoded"]), textOf(atom.content), json.content_html as string]) {
       const urls = [...html.matchAll(/(?:href|src)="([^"]*)"/g)].map((match) => match[1]);
       expect(urls.sort()).toEqual([...expectedUrls].sort());
     }
-    expect(rss["media:content"][0]["@_url"]).toBe(`${ORIGIN}/images/lead.jpg`);
-    expect(atom["media:content"][0]["@_url"]).toBe(`${ORIGIN}/images/lead.jpg`);
-    expect(json.image).toBe(`${ORIGIN}/images/lead.jpg`);
+    expect(rss["media:content"][0]["@_url"]).toBe(leadUrl);
+    expect(atom["media:content"][0]["@_url"]).toBe(leadUrl);
+    expect(json.image).toBe(leadUrl);
   });
 });
 

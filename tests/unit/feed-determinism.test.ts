@@ -4,16 +4,18 @@
  * rely on it (a new ETag for identical content re-delivers every item).
  */
 import { describe, expect, it } from "vitest";
-import { buildContent, loadContentFiles } from "../../src/content/load-content";
-import { fixtureFiles } from "./helpers/articles";
+import { type MediaLookup, noMedia } from "../../src/content/lead-image";
+import { buildContent as buildFiles, loadContentFiles } from "../../src/content/load-content";
+import { fixtureFiles, fixtureMedia } from "./helpers/articles";
 import { CONTENT_DIR, FIXED_NOW, fetchFeeds, renderAll, siteFeedModel, texts } from "./helpers/feeds";
 
-const sources: [string, () => Promise<Record<string, string>>][] = [
-  ["the seed content (content/*.md)", () => loadContentFiles(CONTENT_DIR)],
-  ["fixture articles", async () => ({ ...fixtureFiles })],
+const sources: [string, () => Promise<Record<string, string>>, MediaLookup][] = [
+  ["the seed content (content/*.md)", () => loadContentFiles(CONTENT_DIR), noMedia],
+  ["fixture articles", async () => ({ ...fixtureFiles }), fixtureMedia],
 ];
 
-describe.each(sources)("determinism: %s", (_name, readFiles) => {
+describe.each(sources)("determinism: %s", (_name, readFiles, media) => {
+  const buildContent = (files: Record<string, string>) => buildFiles(files, media);
   it("gives byte-identical feeds and ETags from two separately built apps", async () => {
     const first = await fetchFeeds(buildContent(await readFiles()));
     const second = await fetchFeeds(buildContent(await readFiles()));

@@ -2,9 +2,11 @@
  * JSON Feed 1.1 as the worker serves it, read back with JSON.parse and checked field by field
  * against the built content.
  */
+import { statSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BuiltContent } from "../../src/content/built-content";
-import { fixtureContent } from "./helpers/articles";
+import { fixtureContent, fixtureMediaDir } from "./helpers/articles";
 import {
   type ExpectedItem,
   expectedItems,
@@ -30,6 +32,7 @@ interface JsonItem {
   summary: string;
   content_html: string;
   image?: string;
+  banner_image?: string;
   date_published: string;
   date_modified: string;
   authors: { name: string }[];
@@ -234,16 +237,22 @@ describe("JSON Feed 1.1 of fixture articles: updates, authors and images", () =>
     expect(loaded.feed.items[0]?.authors).toEqual([{ name: "Jane Doe" }, { name: "Omar Haddad" }]);
   });
 
-  it("gives the lead image as an absolute `image` and in `_news.image` with alt, caption and credit", () => {
+  it("gives the lead image as an absolute `image` and `banner_image`, and in `_news.image` with alt, caption, credit and sizes", () => {
     const item = loaded.feed.items[0] as JsonItem;
-    expect(item.image).toBe(`${ORIGIN}/images/cairo-talks.jpg`);
+    expect(item.image).toMatch(new RegExp(`^${ORIGIN}/media/[0-9a-f]{32}\\.jpg$`));
+    expect(item.banner_image).toBe(item.image);
     expect(item._news.image).toEqual({
-      url: `${ORIGIN}/images/cairo-talks.jpg`,
+      url: item.image,
       alt: "Delegates around a table",
       caption: "Delegates meet in Cairo, March 1, 2025.",
       credit: "AP Photo/Jane Roe",
+      width: 1600,
+      height: 900,
+      type: "image/jpeg",
+      bytes: statSync(path.join(fixtureMediaDir, "harbour-1600x900.jpg")).size,
     });
     expect(loaded.feed.items[1]?.image).toBeUndefined();
+    expect(loaded.feed.items[1]?.banner_image).toBeUndefined();
   });
 
   it("makes site-relative links and images in content_html absolute", () => {

@@ -286,12 +286,14 @@ describe("RSS 2.0 of fixture articles: media and several authors", () => {
     expect(item["dc:creator"].map(textOf)).toEqual(["Jane Doe", "Omar Haddad"]);
   });
 
-  it("describes the lead image with media:content (absolute URL), caption and credit", () => {
+  it("describes the lead image with media:content (absolute URL, type, size), caption and credit", () => {
     const media = loaded.items[0]["media:content"];
     expect(media).toHaveLength(1);
     expect(media[0]["@_xmlns:media"]).toBe(NS.media);
-    expect(media[0]["@_url"]).toBe(`${ORIGIN}/images/cairo-talks.jpg`);
+    expect(media[0]["@_url"]).toMatch(new RegExp(`^${ORIGIN}/media/[0-9a-f]{32}\\.jpg$`));
     expect(media[0]["@_medium"]).toBe("image");
+    expect(media[0]["@_type"]).toBe("image/jpeg");
+    expect([media[0]["@_width"], media[0]["@_height"]]).toEqual(["1600", "900"]);
     expect(textOf(media[0]["media:description"])).toBe("Delegates meet in Cairo, March 1, 2025.");
     expect(textOf(media[0]["media:credit"])).toBe("AP Photo/Jane Roe");
     expect(loaded.items[1]["media:content"]).toBeUndefined();
@@ -301,7 +303,8 @@ describe("RSS 2.0 of fixture articles: media and several authors", () => {
     const html = textOf(loaded.items[0]["content:encoded"]);
     expect(html).toContain(`href="${ORIGIN}/articles/earlier-report"`);
     expect(html).toContain(`src="${ORIGIN}/images/map.png"`);
-    expect(html).toContain(`src="${ORIGIN}/images/cairo-talks.jpg"`);
+    expect(html).toContain(`src="${loaded.items[0]["media:content"][0]["@_url"]}"`);
+    expect(html).toContain('width="1600" height="900"');
     expect(html).toContain('href="https://un.example.org/statement?id=1&amp;lang=en"');
   });
 });

@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildDirectory } from "../../scripts/lib/fast-build";
 import { siteSettings } from "../../src/config/site";
+import type { MediaLookup } from "../../src/content/lead-image";
 import { buildContent, ContentError, readContentDirectory } from "../../src/content/load-content";
 import { parseArticle } from "../../src/content/parse-article";
 import { maxBodyNesting, maxBodyTags, renderMarkdown } from "../../src/content/render-markdown";
@@ -28,7 +29,7 @@ const DATE_EXPECTED =
 const RANGE_EXPECTED =
   "expected a date-time from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59Z once converted to UTC";
 const OFFSET_EXPECTED = "expected a time zone offset from -23:59 to +23:59 (RFC 3339), such as +03:00";
-const URL_EXPECTED = "expected an https:// URL or a site path starting with /";
+const URL_EXPECTED = "expected an https:// URL or a path /media/<file> naming a file in content/media/";
 
 /** An article's source: the required fields (each replaceable, null drops it), then `extra` lines. */
 function article(
@@ -437,7 +438,20 @@ describe("5. control characters in field names", () => {
 
 describe("6. image URLs", () => {
   const image = (url: string, alt = "A photograph") =>
-    article({}, ["image:", `  url: ${JSON.stringify(url)}`, `  alt: ${alt}`]);
+    article({}, [
+      "image:",
+      `  url: ${JSON.stringify(url)}`,
+      `  alt: ${alt}`,
+      "  width: 1200",
+      "  height: 800",
+    ]);
+  const local = (url: string) =>
+    article({}, ["image:", `  url: ${JSON.stringify(url)}`, "  alt: A photograph"]);
+  /** content/media/ holding one file, ü.jpg. */
+  const media: MediaLookup = (name) =>
+    name === "ü.jpg"
+      ? { key: `${"0".repeat(32)}.jpg`, type: "image/jpeg", width: 1600, height: 900, bytes: 9 }
+      : undefined;
 
   it.each([
     ['https://a"><script>alert(1)</script>'],
@@ -454,6 +468,16 @@ describe("6. image URLs", () => {
     ["https://cdn.example.com/a b.jpg"],
     ["javascript:alert(1)"],
     ["/"],
+    // Site paths name files of content/media/ only; ".." is resolved before the folder is checked.
+    ["/images/x.jpg"],
+    ["/media/../x.jpg"],
+    ["/media/"],
+    ["/media/a.jpg?v=2"],
+    ["/media/a.jpg#top"],
+    ["/media/a//b.jpg"],
+    ["/media/%2E%2E%2Fx.jpg"],
+    ["/media/a/..%2F..%2Fx.jpg"],
+    ["/media/%E0%A4%A.jpg"],
   ])("refuses %s", (url) => {
     expect(problemsOf(image(url))).toEqual([
       `${URL_EXPECTED}, found string ${JSON.stringify(url)} (image.url)`,
@@ -468,11 +492,18 @@ describe("6. image URLs", () => {
     ["HTTPS://CDN.Example.COM/a.jpg", "https://cdn.example.com/a.jpg"],
     ["https://bücher.example/ü.jpg", "https://xn--bcher-kva.example/%C3%BC.jpg"],
     ['https://cdn.example.com/x.jpg?w=1&h=<2>#"f', "https://cdn.example.com/x.jpg?w=1&h=%3C2%3E#%22f"],
-    ["/images/ü.jpg", `${SITE_ORIGIN_MARKER}/images/%C3%BC.jpg`],
-    ["/images/../x.jpg", `${SITE_ORIGIN_MARKER}/x.jpg`],
   ])("publishes %s as the URL parser writes it", (url, published) => {
     expect(parsed(image(url)).article.image?.url).toBe(published);
   });
+
+  it.each([["/media/ü.jpg"], ["/media/%C3%BC.jpg"], ["/media/./ü.jpg"], ["/media/x/../ü.jpg"]])(
+    "reads %s as the file content/media/ü.jpg, published under its key",
+    (url) => {
+      const result = parseArticle("talks.md", local(url), media);
+      if (!result.ok) throw new Error(result.problems.join("\n"));
+      expect(result.article.image?.url).toBe(`${SITE_ORIGIN_MARKER}/media/${"0".repeat(32)}.jpg`);
+    },
+  );
 
   it("puts the parsed URL in every feed", async () => {
     const url = 'https://cdn.example.com/"><script>alert(1)</script>';
@@ -561,10 +592,12 @@ describe("8. the sanitiser's time", () => {
 });
 
 describe("9. every problem at once", () => {
-  it("reports a missing title and a missing image.alt together", () => {
+  it("reports a missing title, a missing image.alt and a remote image's missing sizes together", () => {
     expect(problemsOf(article({ title: null }, ["image:", "  url: https://cdn.example.com/x.jpg"]))).toEqual([
       "expected text, found nothing (title)",
       "image.alt: expected a text alternative for the image, found nothing (image.alt)",
+      "image.width: expected the image's width in pixels, which an https:// image must declare (the build does not fetch it), found nothing (image.width)",
+      "image.height: expected the image's height in pixels, which an https:// image must declare (the build does not fetch it), found nothing (image.height)",
     ]);
   });
 

@@ -135,21 +135,34 @@ describe("npm run deploy refuses the example settings", () => {
         environment: "production",
         origin: PLACEHOLDER_ORIGIN,
         databaseIds: [PLACEHOLDER_DATABASE_ID],
+        mediaBuckets: ["feed-publisher-media"],
       }),
     ).toEqual([
       expect.stringContaining("SITE_ORIGIN: expected your site's https:// origin, found the example"),
       expect.stringContaining("database_id: expected the id `npx wrangler d1 create feed-publisher` prints"),
     ]);
     expect(
-      deployProblems({ environment: "production", origin: "http://localhost:8787", databaseIds: ["x"] }),
+      deployProblems({
+        environment: "production",
+        origin: "http://localhost:8787",
+        databaseIds: ["x"],
+        mediaBuckets: ["media"],
+      }),
     ).toHaveLength(1);
-    expect(deployProblems({ environment: "production", origin: undefined, databaseIds: [] })).toHaveLength(2);
+    expect(
+      deployProblems({ environment: "production", origin: undefined, databaseIds: [], mediaBuckets: [] }),
+    ).toEqual([
+      expect.stringContaining("SITE_ORIGIN: expected your site's https:// origin, found none"),
+      expect.stringContaining("d1_databases: expected the D1 database bound as DB, found none"),
+      "wrangler.toml [env.production]: r2_buckets: expected the R2 bucket of images bound as MEDIA (`npx wrangler r2 bucket create feed-publisher-media`), found none",
+    ]);
     expect(
       deployProblems({
         environment: "production",
         origin: "https://news.meridian.example",
         databaseIds: ["0d7c…"],
         language: "pt-BR",
+        mediaBuckets: ["feed-publisher-media"],
       }),
     ).toEqual([]);
   });
@@ -161,6 +174,7 @@ describe("npm run deploy refuses the example settings", () => {
         origin: "https://news.meridian.example",
         databaseIds: ["0d7c…"],
         language: "Portuguese",
+        mediaBuckets: ["feed-publisher-media"],
       }),
     ).toEqual([
       'src/config/site.ts: language: expected a BCP 47 language tag such as "en" or "pt-BR", found "Portuguese"',

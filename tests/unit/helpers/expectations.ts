@@ -4,6 +4,7 @@
  */
 import { expect } from "vitest";
 import type { BuiltContent } from "../../../src/content/built-content";
+import type { ArticleImage } from "../../../src/content/schema";
 import { datelineIn, figcaptionIn, highlightsIn, ORIGIN, siteConfig } from "./feeds";
 
 export interface ExpectedItem {
@@ -19,7 +20,7 @@ export interface ExpectedItem {
   tags: string[];
   highlights: string[];
   dateline: string | undefined;
-  image: { url?: string; alt?: string; caption?: string; credit?: string } | undefined;
+  image: ArticleImage | undefined;
   /** Sentences of the body, as text, that the content HTML must contain. */
   bodyHtml: string;
 }

@@ -190,6 +190,11 @@ export interface FpEntry {
   summary: string | null;
   summary_detail: FpDetail | null;
   content: FpDetail[];
+  /** Media RSS and enclosures, as feedparser reads them (attribute names lower-cased). */
+  media_content: Record<string, string>[];
+  media_thumbnail: Record<string, string>[];
+  media_credit: Record<string, string>[];
+  enclosures: Record<string, string>[];
 }
 
 export interface FpResult {
@@ -208,6 +213,11 @@ export interface FpResult {
     updated_iso: string | null;
     authors: string[];
     subtitle: string | null;
+    /** RSS <image>: href, title, link, width, height. */
+    image: Record<string, unknown> | null;
+    /** Atom icon and logo. */
+    icon: string | null;
+    logo: string | null;
   };
   entries: FpEntry[];
 }
@@ -248,6 +258,9 @@ out = {
         "updated_iso": iso(f.get("updated_parsed")),
         "authors": authors(f),
         "subtitle": f.get("subtitle"),
+        "image": f.get("image"),
+        "icon": f.get("icon"),
+        "logo": f.get("logo"),
     },
     "entries": [
         {
@@ -267,6 +280,10 @@ out = {
             "summary": e.get("summary"),
             "summary_detail": detail(e.get("summary_detail")),
             "content": [detail(c) for c in e.get("content", [])],
+            "media_content": e.get("media_content", []),
+            "media_thumbnail": e.get("media_thumbnail", []),
+            "media_credit": e.get("media_credit", []),
+            "enclosures": e.get("enclosures", []),
         }
         for e in d.entries
     ],

@@ -98,7 +98,7 @@ export function texts(fetched: Record<Format, FetchedFeed>): FeedDocuments {
 
 // ---- Markdown sources ---------------------------------------------------------------------------
 
-export type FrontMatterValue = string | boolean | string[] | Record<string, string>;
+export type FrontMatterValue = string | boolean | string[] | Record<string, string | number>;
 
 /**
  * A YAML double-quoted scalar. "raw" leaves every character as it is (as an author's editor would
@@ -134,7 +134,8 @@ export function markdownArticle(
       for (const entry of value) lines.push(`  - ${yamlString(entry, mode)}`);
     } else {
       lines.push(`${key}:`);
-      for (const [name, entry] of Object.entries(value)) lines.push(`  ${name}: ${yamlString(entry, mode)}`);
+      for (const [name, entry] of Object.entries(value))
+        lines.push(`  ${name}: ${typeof entry === "number" ? entry : yamlString(entry, mode)}`);
     }
   }
   lines.push("---", "", body, "");
@@ -174,6 +175,7 @@ const alwaysArrays = new Set([
   "author",
   "atom:link",
   "media:content",
+  "media:thumbnail",
   "enclosure",
   "li",
 ]);

@@ -7,6 +7,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** The seed content (content/) as the build step makes it: BuiltContent as JSON. */
       SEED_CONTENT: string;
+      /** tests/fixtures/media-site.ts: MediaSite as JSON. */
+      MEDIA_SITE: string;
     }
   }
 }
