@@ -17,6 +17,8 @@ const migrationsDir = path.join(root, "migrations");
 
 export interface LocalD1 {
   db: D1Database;
+  /** The variables `wrangler dev` gives the worker: wrangler.toml's [vars], with .dev.vars over them. */
+  vars: Record<string, unknown>;
   dispose(): Promise<void>;
 }
 
@@ -25,11 +27,11 @@ export interface LocalD1 {
  * --persist-to` takes it (wrangler keeps its state in a v3 folder inside).
  */
 export async function openLocalD1(persist: true | string = true): Promise<LocalD1> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+  const proxy = await getPlatformProxy<{ DB: D1Database } & Record<string, unknown>>({
     configPath: path.join(root, "wrangler.toml"),
     persist: persist === true ? true : { path: path.join(persist, "v3") },
   });
-  return { db: proxy.env.DB, dispose: () => proxy.dispose() };
+  return { db: proxy.env.DB, vars: proxy.env, dispose: () => proxy.dispose() };
 }
 
 /** The statements of a migration file: split at semicolons that end a line, comments dropped. */
