@@ -73,6 +73,8 @@ export default defineConfig({
           name: "workerd",
           include: ["tests/worker/**/*.test.{ts,tsx}"],
           setupFiles: ["tests/worker/support/setup.ts"],
+          // A stand-in WebSub hub on 127.0.0.1, in Node, that the worker's pings reach over the network.
+          globalSetup: ["tests/worker/support/hub-setup.ts"],
           testTimeout: 30_000,
         },
       },

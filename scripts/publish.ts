@@ -2,9 +2,12 @@
  * `npm run publish [-- --remote] [--env NAME] [--dir DIR]`: validates content/ (every problem in every
  * file at once, as the build always has), stores the images the articles show in the R2 bucket
  * (binding MEDIA) that does not hold them yet, then writes only what changed into D1 and switches
- * readers to it last (see src/store/d1-publish.ts). Without --remote it publishes into the local
- * database and bucket that `npm run dev` serves; with --remote, into those of wrangler.toml's
- * environment (production by default) through wrangler, which must be logged in.
+ * readers to it last (see src/store/d1-publish.ts), then tells the environment's WebSub hubs
+ * (WEBSUB_HUBS) which feeds changed. Without --remote it publishes into the local database and
+ * bucket that `npm run dev` serves, with the variables `wrangler dev` reads (wrangler.toml's [vars],
+ * .dev.vars over them); with --remote, into those of wrangler.toml's environment (production by
+ * default) through wrangler, which must be logged in, with that environment's variables. A hub
+ * that fails is reported; the publish stands and the exit code stays 0.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -13,8 +16,9 @@ import { ContentError } from "../src/content/load-content";
 import { buildDirectory, type DirectoryBuild } from "./lib/fast-build";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
 import { bindingBucket, describeMediaReport, publishMedia, wranglerBucket } from "./lib/media-publish";
-import { publishBuild, publishedStateFile } from "./lib/publish-build";
+import { publishAndPing, publishedStateFile } from "./lib/publish-build";
 import { describeReport } from "./lib/publish-report";
+import { describePings, type PublishPingSettings, publishPingSettings } from "./lib/websub-publish";
 import { applyMigrationsWithWrangler, wranglerTarget } from "./lib/wrangler-d1";
 
 const { values } = parseArgs({
@@ -25,6 +29,16 @@ const { values } = parseArgs({
     persist: { type: "string" },
   },
 });
+
+/** The environment's hub settings, or the configuration error printed and exit 1 before anything is written. */
+function settingsOf(vars: Record<string, unknown>): PublishPingSettings {
+  try {
+    return publishPingSettings(vars);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
 
 let build: DirectoryBuild;
 try {
@@ -63,9 +77,12 @@ if (values.remote) {
     });
     console.log(describeMediaReport(await publishMedia(bucket, build.media.values())));
   }
+  const config = unstable_readConfig({ config: path.join(root, "wrangler.toml"), env: options.environment });
+  const websub = settingsOf(config.vars as Record<string, unknown>);
   applyMigrationsWithWrangler(options);
   const stateFile = publishedStateFile(`remote:${options.environment}`);
-  console.log(describeReport(await publishBuild(wranglerTarget(options), build, { stateFile })));
+  const { report, pings } = await publishAndPing(wranglerTarget(options), build, { stateFile, websub });
+  console.log([describeReport(report), ...describePings(pings, websub)].join("\n"));
 } else {
   const persist = values.persist ?? true;
   const local = await openLocalD1(persist);
@@ -78,8 +95,10 @@ if (values.remote) {
       const bucket = bindingBucket(local.media);
       console.log(describeMediaReport(await publishMedia(bucket, build.media.values())));
     }
+    const websub = settingsOf(local.vars);
     await applyMigrations(local.db);
-    console.log(describeReport(await publishBuild(proxyD1Target(local.db), build, { stateFile })));
+    const { report, pings } = await publishAndPing(proxyD1Target(local.db), build, { stateFile, websub });
+    console.log([describeReport(report), ...describePings(pings, websub)].join("\n"));
   } finally {
     await local.dispose();
   }

@@ -19,6 +19,8 @@ export interface LocalD1 {
   db: D1Database;
   /** The bucket of binding MEDIA, when wrangler.toml has one. */
   media: R2Bucket | undefined;
+  /** The variables `wrangler dev` gives the worker: wrangler.toml's [vars], with .dev.vars over them. */
+  vars: Record<string, unknown>;
   dispose(): Promise<void>;
 }
 
@@ -27,11 +29,11 @@ export interface LocalD1 {
  * --persist-to` takes it (wrangler keeps its state in a v3 folder inside).
  */
 export async function openLocalD1(persist: true | string = true): Promise<LocalD1> {
-  const proxy = await getPlatformProxy<{ DB: D1Database; MEDIA?: R2Bucket }>({
+  const proxy = await getPlatformProxy<{ DB: D1Database; MEDIA?: R2Bucket } & Record<string, unknown>>({
     configPath: path.join(root, "wrangler.toml"),
     persist: persist === true ? true : { path: path.join(persist, "v3") },
   });
-  return { db: proxy.env.DB, media: proxy.env.MEDIA, dispose: () => proxy.dispose() };
+  return { db: proxy.env.DB, media: proxy.env.MEDIA, vars: proxy.env, dispose: () => proxy.dispose() };
 }
 
 /** The statements of a migration file: split at semicolons that end a line, comments dropped. */

@@ -15,6 +15,7 @@ import {
 import type { DirectoryBuild } from "./fast-build";
 import { root } from "./root";
 import { readSerialized, writeSerialized } from "./serialized-file";
+import { type PublishPingSettings, type PublishPings, pingAfterPublish } from "./websub-publish";
 
 /** Where the state of the database named `database` is kept ("local:<dir>", "remote:production"). */
 export function publishedStateFile(
@@ -40,4 +41,17 @@ export async function publishBuild(
   });
   await writeSerialized(options.stateFile, report.state);
   return report;
+}
+
+/**
+ * What `npm run publish` does: publishes `build`, then tells the environment's WebSub hubs which
+ * feeds changed. The publish is done before any hub is asked, and a hub's failure is only reported.
+ */
+export async function publishAndPing(
+  target: SqlTarget,
+  build: DirectoryBuild,
+  options: { stateFile: string; now?: Date; websub: PublishPingSettings },
+): Promise<{ report: PublishReport; pings: PublishPings }> {
+  const report = await publishBuild(target, build, options);
+  return { report, pings: await pingAfterPublish(target, report, options.websub) };
 }

@@ -1,7 +1,8 @@
 /**
  * The site's configuration: the one place a newsroom edits to make the publisher its own.
- * Only the canonical origin differs per environment, so it comes from the SITE_ORIGIN variable in
- * wrangler.toml (http://localhost:8787 in local dev, the real domain under [env.production]).
+ * What differs per environment comes from wrangler.toml's variables: the canonical origin
+ * (SITE_ORIGIN: http://localhost:8787 in local dev, the real domain under [env.production]) and the
+ * WebSub hubs told about every change (WEBSUB_HUBS: none in local dev).
  */
 import { canonicalLanguageTag } from "../lib/language";
 
@@ -44,16 +45,62 @@ export const siteSettings: SiteSettings = {
 export interface SiteConfig extends SiteSettings {
   /** Canonical origin without a trailing slash, e.g. "https://news.example.com". */
   origin: string;
+  /**
+   * WebSub hubs (absolute URLs, as the URL parser writes them): every subscription feed names them,
+   * and each is told when a feed changes. Empty: no hub, and nothing is said about one.
+   */
+  hubs: readonly string[];
+}
+
+/** The per-environment variables the configuration reads (wrangler.toml [vars]). */
+export interface SiteVariables {
+  SITE_ORIGIN?: string;
+  WEBSUB_HUBS?: string;
+}
+
+/** Hosts a hub may be reached on over plain http: a stand-in hub on this machine. */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+const HUBS_EXPECTED =
+  'expected absolute https:// hub URLs separated by spaces or commas, such as "https://pubsubhubbub.appspot.com/" (http:// only on 127.0.0.1 or localhost, for a stand-in hub)';
+
+/**
+ * The WEBSUB_HUBS variable: hub URLs separated by white space or commas; none when it is unset or
+ * blank. Hubs are told about changes in POST requests, so a hub on another machine must be reached
+ * over https; a URL with credentials or a fragment is refused (neither belongs in a hub's address).
+ */
+function parseHubs(raw: string | undefined): string[] {
+  const hubs: string[] = [];
+  for (const text of (raw ?? "").split(/[\s,]+/)) {
+    if (text === "") continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    const usable =
+      url !== undefined &&
+      (url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname))) &&
+      url.username === "" &&
+      url.password === "" &&
+      url.hash === "";
+    if (!url || !usable) {
+      throw new Error(`wrangler.toml: WEBSUB_HUBS: ${HUBS_EXPECTED}, found ${JSON.stringify(text)}`);
+    }
+    if (!hubs.includes(url.href)) hubs.push(url.href);
+  }
+  return hubs;
 }
 
 /**
- * Reads the per-environment origin, and fails loudly (at first request) when it or the site's language
- * is unusable; `npm run deploy` checks both before it uploads.
+ * Reads the per-environment settings (the origin, the hubs), and fails loudly (at first request)
+ * when one of them or the site's language is unusable; `npm run deploy` checks them before it
+ * uploads.
  */
-export function resolveSiteConfig(
-  env: { SITE_ORIGIN?: string },
-  settings: SiteSettings = siteSettings,
-): SiteConfig {
+export function resolveSiteConfig(env: SiteVariables, settings: SiteSettings = siteSettings): SiteConfig {
   const raw = env.SITE_ORIGIN ?? "";
   let url: URL;
   try {
@@ -73,7 +120,12 @@ export function resolveSiteConfig(
       `wrangler.toml: SITE_ORIGIN: expected an origin with no path, query or fragment, such as "https://news.example.com", found ${JSON.stringify(raw)}`,
     );
   }
-  return { ...settings, language: siteLanguage(settings.language), origin: url.origin };
+  return {
+    ...settings,
+    language: siteLanguage(settings.language),
+    origin: url.origin,
+    hubs: parseHubs(env.WEBSUB_HUBS),
+  };
 }
 
 /**

@@ -48,6 +48,15 @@ export function feedDocumentArticles(
     : store.newest(view, feed.ref, range.limit);
 }
 
+/**
+ * The WebSub hubs the planned document names: the site's for a subscription document, which
+ * changes whenever an article of its feed does; none for an archive page, which never changes, so
+ * that nobody subscribes to it.
+ */
+export function documentHubs(config: SiteConfig, document: FeedDocumentPlan): readonly string[] {
+  return document.page === undefined ? config.hubs : [];
+}
+
 /** Folder of the planned document: the feed's own, or its archive page's. */
 export function documentBase(document: FeedDocumentPlan): string {
   return document.page === undefined ? document.feed.base : archiveBase(document.feed.base, document.page);
@@ -91,6 +100,7 @@ export function feedDocumentModel(
       // Every document of a feed family shares the subscription document's Atom id: one logical feed.
       id: config.origin + feedPath(feed.base, atomFormat),
       links: feedLinks(config.origin, documentBase(document), formats),
+      hubs: documentHubs(config, document),
       title: page === undefined ? feed.title : `${feed.title} (archive ${page})`,
       description: feed.description,
       homePath: feed.homePath,

@@ -21,6 +21,8 @@ export interface FeedSpec {
   id: string;
   /** This document's absolute URL in every format. */
   links: FeedLinks;
+  /** WebSub hubs the document names. */
+  hubs: readonly string[];
   title: string;
   description: string;
   homePath: string;
@@ -112,6 +114,7 @@ export function buildFeedModel(
     language: config.language,
     homeUrl: absolute(config, spec.homePath),
     links: spec.links,
+    hubs: spec.hubs,
     updated,
     fallbackUpdated: "2000-01-01T00:00:00Z",
     publisher: clean(config.publisher),

@@ -99,6 +99,8 @@ export interface FeedModel {
   homeUrl: string;
   /** This document in each format (each renderer uses its own as the self link). */
   links: FeedLinks;
+  /** WebSub hubs to name beside the self link (rel="hub"); empty for an archive page. */
+  hubs: readonly string[];
   /** Newest `updated` among the items; undefined only for an empty feed. */
   updated: string | undefined;
   /** Used when `updated` is undefined, so that an empty feed still has a fixed date. */

@@ -91,6 +91,7 @@ export function renderAtom(model: FeedModel, self: FeedFormat): string {
     element("logo", {}, model.icons.logo.url),
     element("rights", { type: "text" }, model.copyright),
     link("self", hrefOf(model.links, self), self.mediaType),
+    ...model.hubs.map((hub) => link("hub", hub)),
     link("alternate", model.homeUrl, "text/html"),
     ...model.links
       .filter((other) => other.format.id !== self.id)

@@ -19,6 +19,8 @@ export function renderJsonFeed(model: FeedModel, self: FeedFormat): string {
     favicon: model.icons.favicon.url,
     authors: [{ name: model.publisher }],
     ...(prevArchive ? { next_url: hrefOf(prevArchive, self) } : {}),
+    // JSON Feed 1.1: endpoints for real-time notification, each with its protocol and URL.
+    ...(model.hubs.length > 0 ? { hubs: model.hubs.map((url) => ({ type: "WebSub", url })) } : {}),
     _news: {
       // JSON Feed asks extensions for an "about" URL that documents them.
       about: model.extensionDocs,

@@ -59,8 +59,8 @@ function textElement(text: string): XmlJsElement {
   return { _text: xmlJsText(text) };
 }
 
-function atomLink(rel: string, href: string, type: string): XmlJsElement {
-  return { _attributes: { rel, href: xmlJsAttribute(href), type } };
+function atomLink(rel: string, href: string, type?: string): XmlJsElement {
+  return { _attributes: { rel, href: xmlJsAttribute(href), ...(type ? { type } : {}) } };
 }
 
 /**
@@ -125,8 +125,12 @@ export function renderRss(model: FeedModel, self: FeedFormat): string {
 
   // RFC 5005 links and markers. feed cannot add namespace declarations to <rss>, so each extension
   // element declares its own namespace (valid XML, accepted by validators).
-  // feedLinks.rss makes feed declare xmlns:atom; this extension then replaces its atom:link list.
-  const atomLinks: XmlJsElement[] = [atomLink("self", selfUrl, self.mediaType)];
+  // feedLinks.rss makes feed declare xmlns:atom; this extension then replaces its atom:link list
+  // (so the WebSub hubs go in it too: feed's own `hub` option takes one hub only).
+  const atomLinks: XmlJsElement[] = [
+    atomLink("self", selfUrl, self.mediaType),
+    ...model.hubs.map((hub) => atomLink("hub", hub)),
+  ];
   if (current) atomLinks.push(atomLink("current", hrefOf(current, self), self.mediaType));
   if (prevArchive) atomLinks.push(atomLink("prev-archive", hrefOf(prevArchive, self), self.mediaType));
   feed.addExtension({ name: "atom:link", objects: atomLinks as unknown as Record<string, unknown> });

@@ -62,7 +62,7 @@ export function createApp({
 
   /** One site, document cache and replay memory per environment, made on its first request. */
   function edgeFor(env: AppEnv["Bindings"]): ReplayEdge {
-    const key = env.SITE_ORIGIN ?? "";
+    const key = edgeKey(env);
     let edge = edges.get(key);
     if (!edge) {
       const config = resolveSiteConfig(env);
@@ -174,11 +174,16 @@ export function createApp({
   // environment that has served a request has an edge, and so answers to replay.
   const dispatch = app.fetch;
   app.fetch = function fetchOrReplay(request, env, executionCtx) {
-    const edge = edges.get((env as AppEnv["Bindings"] | undefined)?.SITE_ORIGIN ?? "");
+    const edge = edges.get(edgeKey((env as AppEnv["Bindings"] | undefined) ?? {}));
     return (edge && replayKnownAnswer(request, edge, now)) ?? dispatch(request, env, executionCtx);
   };
 
   return app;
+}
+
+/** What tells environments apart: the variables their documents' bytes depend on. */
+function edgeKey(env: AppEnv["Bindings"]): string {
+  return `${env.SITE_ORIGIN ?? ""} ${env.WEBSUB_HUBS ?? ""}`;
 }
 
 /**

@@ -1,6 +1,11 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { buildFeedDocument, documentBase, planFeedDocument } from "../feeds/build-feed-document";
+import {
+  buildFeedDocument,
+  documentBase,
+  documentHubs,
+  planFeedDocument,
+} from "../feeds/build-feed-document";
 import type { FamilyDefinition, FeedDefinition } from "../feeds/feed-catalog";
 import type { FeedFormat } from "../feeds/feed-model";
 import { type FormatTable, feedContentType } from "../feeds/formats";
@@ -48,7 +53,12 @@ async function serveFeed(
         text: built.text,
         contentType: feedContentType(format),
         updated: built.updated,
-        link: feedLinkHeader(links, format, site.config.origin + feed.homePath),
+        link: feedLinkHeader(
+          links,
+          format,
+          site.config.origin + feed.homePath,
+          documentHubs(site.config, document),
+        ),
       };
     },
   });

@@ -5,6 +5,8 @@ import type { Moment, Site } from "../site/published";
 export type AppEnv = {
   Bindings: {
     SITE_ORIGIN?: string;
+    /** WebSub hubs (see resolveSiteConfig). */
+    WEBSUB_HUBS?: string;
     /** Seconds an isolate trusts its snapshot of the published state (see createApp). */
     CONTENT_CHECK_SECONDS?: string;
     DB?: D1Database;

@@ -10,9 +10,6 @@ import { articlePath, familyPathOfName, iconPath, iconSizes, sitePaths } from ".
  * on another https: host).
  */
 
-/** A lead image, with its size in pixels when the build has read it. */
-export type SizedImage = ArticleImage & { width?: number; height?: number };
-
 /** Everything the page says about one article, resolved once for both vocabularies. */
 export interface ArticleFacts {
   url: string;
@@ -27,13 +24,13 @@ export interface ArticleFacts {
   /** Names, each with the absolute URL of its author page when the name has one. */
   authors: readonly { name: string; url: string | undefined }[];
   /** The lead image, when it has a URL (absolute); a caption alone is no image. */
-  image: (SizedImage & { url: string }) | undefined;
+  image: (ArticleImage & { url: string }) | undefined;
 }
 
 /** The facts of `article` as its page at `site.origin` presents them. */
 export function articleFacts(site: SiteConfig, article: ArticleMeta): ArticleFacts {
   const names = article.authors.length > 0 ? article.authors : [site.defaultAuthor];
-  const image: SizedImage | undefined = article.image;
+  const image: ArticleImage | undefined = article.image;
   const authorPage = (name: string) => {
     const path = familyPathOfName("author", name);
     return path === undefined ? undefined : site.origin + path;
@@ -53,7 +50,7 @@ export function articleFacts(site: SiteConfig, article: ArticleMeta): ArticleFac
 }
 
 /** A pixel size, when both sides are known: half a size describes nothing. */
-function sizeOf(image: SizedImage): { width: number; height: number } | undefined {
+function sizeOf(image: ArticleImage): { width: number; height: number } | undefined {
   return image.width !== undefined && image.height !== undefined
     ? { width: image.width, height: image.height }
     : undefined;

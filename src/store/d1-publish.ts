@@ -147,6 +147,40 @@ function cleanup(generation: number): Statement[] {
   ];
 }
 
+/**
+ * Statements `${prefix} (SELECT value FROM json_each(?1))`, ?1 a JSON list of slugs, with as many
+ * slugs each as D1's statement length allows: one statement for thousands of slugs, not one each.
+ */
+function forSlugs(prefix: string, slugs: readonly string[]): Statement[] {
+  const chunks: string[][] = [];
+  let characters = Number.POSITIVE_INFINITY;
+  for (const slug of slugs) {
+    // A slug takes its length and three more characters (quotes and comma) in the list.
+    if (characters + slug.length + 3 > MAX_VALUE_CHARACTERS) {
+      chunks.push([]);
+      characters = 0;
+    }
+    chunks.at(-1)?.push(slug);
+    characters += slug.length + 3;
+  }
+  return chunks.map((chunk) => ({
+    sql: `${prefix} (SELECT value FROM json_each(?1))`,
+    params: [JSON.stringify(chunk)],
+  }));
+}
+
+/**
+ * The WebSub rows of what this publish wrote (migration 0006): an article it edited or removed
+ * loses its row, and one it wrote with a publication time still to come gets one, so the
+ * scheduled handler tells the hubs when it comes due. The publish tells them about the rest itself.
+ */
+function duePings(edited: readonly string[], scheduled: readonly Value[][]): Statement[] {
+  return [
+    ...forSlugs("DELETE FROM websub_due WHERE slug IN", edited),
+    ...insertRows("INSERT OR REPLACE INTO websub_due (slug, due)", scheduled),
+  ];
+}
+
 /** Statements that drop rows no reader can see any more (older than the previous generation). */
 function collectGarbage(generation: number): Statement[] {
   return [
@@ -275,7 +309,10 @@ export async function publishIndex(
     formerSlugs: [] as Value[][],
     removed: [] as Value[][],
     counts: [] as Value[][],
+    scheduled: [] as Value[][],
   };
+  const publishedAt = (settings.now ?? new Date()).toISOString();
+  const publishedMs = Date.parse(publishedAt);
   const report: Omit<PublishReport, "state"> = {
     generation: current,
     added: [],
@@ -349,6 +386,7 @@ export async function publishIndex(
       ]);
     }
     for (const former of outline.formerSlugs) rows.formerSlugs.push([former, outline.slug, next]);
+    if (Date.parse(outline.published) > publishedMs) rows.scheduled.push([outline.slug, outline.published]);
   }
   for (const slug of hashes.keys()) {
     if (present.has(slug)) continue;
@@ -384,7 +422,6 @@ export async function publishIndex(
     ...insertRows("INSERT INTO removed (slug, gen_from)", rows.removed),
     ...insertRows("INSERT INTO feed_counts (kind, slug, count, gen_from)", rows.counts),
   );
-  const publishedAt = (settings.now ?? new Date()).toISOString();
   const after = (generation: number, stamp: string, version: string): PublishedState => ({
     generation,
     publishedAt: stamp,
@@ -419,6 +456,8 @@ export async function publishIndex(
       params: [next, index.version, publishedAt],
     },
     { sql: "DELETE FROM publishing", params: [] },
+    // In the switch's batch: a publish that stops before it leaves the pending pings as they were.
+    ...duePings([...report.changed, ...report.removed], rows.scheduled),
   ]);
   rowsWritten += await target.execute(collectGarbage(next));
   return { ...report, generation: next, rowsWritten, state: after(next, publishedAt, index.version) };

@@ -10,7 +10,6 @@ import type { BuiltContent } from "../../src/content/built-content";
 import { buildContent } from "../../src/content/load-content";
 import type { Article } from "../../src/content/schema";
 import { createApp } from "../../src/http/app";
-import type { SizedImage } from "../../src/pages/article-metadata";
 import { createMemoryStore } from "../../src/store/memory-store";
 import { FIXED_NOW, markdownArticle } from "./helpers/feeds";
 import {

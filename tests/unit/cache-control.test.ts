@@ -14,6 +14,7 @@ const cacheControlFor = (config: SiteConfig, nowMs: number, nextPublication: str
 const config: SiteConfig = {
   ...siteSettings,
   origin: "https://news.example.com",
+  hubs: [],
   maxAgeSeconds: 300,
   staleWhileRevalidateSeconds: 600,
 };

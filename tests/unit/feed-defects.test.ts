@@ -107,6 +107,7 @@ function modelOf(meta: ArticleMeta, bodyHtml: string): FeedModel {
     {
       id: `${config.origin}/atom.xml`,
       links: feedLinks(config.origin, "", standardFormats),
+      hubs: [],
       title: config.title,
       description: config.description,
       homePath: "/",

@@ -6,6 +6,7 @@ describe("resolveSiteConfig", () => {
     expect(resolveSiteConfig({ SITE_ORIGIN: "https://news.example.com/" })).toEqual({
       ...siteSettings,
       origin: "https://news.example.com",
+      hubs: [],
     });
     expect(resolveSiteConfig({ SITE_ORIGIN: "http://localhost:8787" }).origin).toBe("http://localhost:8787");
   });
@@ -26,5 +27,45 @@ describe("resolveSiteConfig", () => {
     ],
   ])("rejects %j, naming the file and the variable", (value, message) => {
     expect(() => resolveSiteConfig({ SITE_ORIGIN: value })).toThrow(`wrangler.toml: SITE_ORIGIN: ${message}`);
+  });
+
+  describe("WEBSUB_HUBS", () => {
+    const hubsOf = (value: string | undefined) =>
+      resolveSiteConfig({ SITE_ORIGIN: "https://news.example.com", WEBSUB_HUBS: value }).hubs;
+
+    it("is none when unset or blank", () => {
+      expect(hubsOf(undefined)).toEqual([]);
+      expect(hubsOf("")).toEqual([]);
+      expect(hubsOf(" \n, ")).toEqual([]);
+    });
+
+    it("lists hubs separated by white space or commas, as the URL parser writes them, each once", () => {
+      expect(
+        hubsOf(
+          "https://pubsubhubbub.appspot.com,\thttps://WebSub.Example/hub?x=1\nhttps://pubsubhubbub.appspot.com/",
+        ),
+      ).toEqual(["https://pubsubhubbub.appspot.com/", "https://websub.example/hub?x=1"]);
+    });
+
+    it("takes http:// only for a stand-in hub on this machine", () => {
+      expect(hubsOf("http://127.0.0.1:9000/ http://localhost:9000/hub http://[::1]:9000/")).toEqual([
+        "http://127.0.0.1:9000/",
+        "http://localhost:9000/hub",
+        "http://[::1]:9000/",
+      ]);
+    });
+
+    it.each([
+      "http://hub.example.com/",
+      "ftp://hub.example.com/",
+      "/hub",
+      "pubsubhubbub.appspot.com",
+      "https://user:secret@hub.example.com/",
+      "https://hub.example.com/#publish",
+    ])("refuses %j, naming the file, the variable, what it expects and what it found", (hub) => {
+      expect(() => hubsOf(`https://pubsubhubbub.appspot.com/ ${hub}`)).toThrow(
+        `wrangler.toml: WEBSUB_HUBS: expected absolute https:// hub URLs separated by spaces or commas, such as "https://pubsubhubbub.appspot.com/" (http:// only on 127.0.0.1 or localhost, for a stand-in hub), found ${JSON.stringify(hub)}`,
+      );
+    });
   });
 });

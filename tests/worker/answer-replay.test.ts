@@ -19,8 +19,9 @@ const built = JSON.parse(env.SEED_CONTENT) as BuiltContent;
 const newest = built.articles[0] as Article;
 const T = Date.parse(newest.published) + 60_000;
 // The test configuration has isolates check the store on every request (CONTENT_CHECK_SECONDS=0),
-// which leaves nothing to replay; here they trust it for 5 s, as in production.
-const bindings = { ...env, CONTENT_CHECK_SECONDS: "5" };
+// which leaves nothing to replay; here they trust it for 5 s, as in production, with a WebSub hub
+// (whose Link header a replayed feed must carry too).
+const bindings = { ...env, CONTENT_CHECK_SECONDS: "5", WEBSUB_HUBS: "https://hub.example.net/" };
 
 const navigation = { "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", Accept: "text/html" };
 const paths = [
@@ -133,6 +134,13 @@ describe.each(paths)("%s", (path) => {
     const second = await send(path, { "Accept-Encoding": "gzip" });
     expect(second.replayed).toBe(true);
     expect(await answerOf(second.response)).toEqual(await answerOf(first.response));
+    // A subscription feed names its hub, however it is answered; nothing else does.
+    const isFeed =
+      second.response.status === 200 &&
+      /\/(feed\.xml|atom\.xml|feed\.json)$/.test(new URL(path, origin).pathname);
+    expect(
+      second.response.headers.get("link")?.includes('<https://hub.example.net/>; rel="hub"') ?? false,
+    ).toBe(isFeed);
   });
 });
 
