@@ -25,11 +25,13 @@ import {
   articleDigest,
   buildIndexFromParsed,
   type ContentEntry,
+  type ContentIndex,
   listContentDirectory,
   unreadableProblem,
 } from "../../src/content/load-content";
 import type { ParseResult } from "../../src/content/parse-article";
-import type { Article, ArticleOutline } from "../../src/content/schema";
+import { retractedOf } from "../../src/content/retracted";
+import type { Article, ArticleOutline, RetractedArticle } from "../../src/content/schema";
 import type { ArticleHashes } from "../../src/store/d1-publish";
 import { type Kept, type ParsedFile, parseAndKeep, sha256 } from "./parse-kept";
 import { root } from "./root";
@@ -221,12 +223,14 @@ function articleReader(shardsDir: string): (digest: string) => Promise<Article |
 
 /** What the build of one content folder gives. */
 export interface DirectoryBuild {
-  /** The version and every published article's outline, newest first. */
-  index: { version: string; articles: ArticleOutline[] };
+  /** The version and every published and retracted article's outline, newest first. */
+  index: ContentIndex<ArticleOutline>;
   /** Each article's publish hashes, by slug, so that publishing hashes nothing again. */
   hashes: ArticleHashes;
   /** The whole article with this slug, read from the cache (or its file) when asked. */
   article(slug: string): Promise<Article>;
+  /** What is kept of the retracted article with this slug (see RetractedArticle). */
+  retracted(slug: string): Promise<RetractedArticle>;
   /** Every article, whole, newest first: as the in-memory store and content.json hold them. */
   load(): Promise<BuiltContent>;
   stats: BuildStats;
@@ -328,13 +332,13 @@ export async function buildDirectory(
   // Slugs are one per article once the checks between files have passed, before any digest is asked.
   const index = buildIndexFromParsed(results, problems.sort(), (outline) => keptOf(outline.slug).kept.digest);
   const hashes = new Map<string, { hash: string; bodyHash: string }>();
-  for (const { slug } of index.articles) {
+  for (const { slug } of [...index.articles, ...index.retracted]) {
     const { hash, bodyHash } = keptOf(slug).kept;
     hashes.set(slug, { hash, bodyHash });
   }
   const readArticle = articleReader(shardsDir);
   const article = async (slug: string): Promise<Article> => {
-    // Only published articles: a draft has an entry, but no article to publish.
+    // Only published and retracted articles: a draft has an entry, but no article to publish.
     if (!hashes.has(slug)) throw new Error(`fast-build: no article ${slug}`);
     const { kept, file } = keptOf(slug);
     const found = fresh.get(kept.digest) ?? (await readArticle(kept.digest));
@@ -345,13 +349,22 @@ export async function buildDirectory(
     if (again.ok && articleDigest(again.article) === kept.digest) return again.article;
     throw new Error(`content/${file} changed while it was being published: publish again`);
   };
+  const retracted = async (slug: string): Promise<RetractedArticle> => {
+    const whole = await article(slug);
+    if (!whole.retraction) throw new Error(`fast-build: ${slug} is not retracted`);
+    return retractedOf(whole, whole.retraction);
+  };
   return {
     index,
     hashes,
     article,
+    retracted,
     async load() {
-      const articles = await Promise.all(index.articles.map((outline) => article(outline.slug)));
-      return { version: index.version, articles };
+      const [articles, records] = await Promise.all([
+        Promise.all(index.articles.map((outline) => article(outline.slug))),
+        Promise.all(index.retracted.map((outline) => retracted(outline.slug))),
+      ]);
+      return { version: index.version, articles, ...(records.length > 0 ? { retracted: records } : {}) };
     },
     stats: {
       files: entries.size,

@@ -6,8 +6,9 @@
 import { createHash } from "node:crypto";
 import { articleDigest } from "../../src/content/load-content";
 import { parseArticle } from "../../src/content/parse-article";
+import { retractedOf } from "../../src/content/retracted";
 import { type Article, type ArticleOutline, outlineOf } from "../../src/content/schema";
-import { articleHashInput } from "../../src/store/d1-publish";
+import { articleHashInput, retractedHashInput } from "../../src/store/d1-publish";
 
 /** An article as the index keeps it: its outline, with the hashes computed from the whole. */
 export interface Kept {
@@ -28,7 +29,12 @@ export function parseAndKeep(file: string, source: string, defaultAuthor: string
   const result = parseArticle(file, source);
   if (!result.ok) return result;
   const { html, ...meta } = result.article;
-  const bodyHash = sha256(html);
+  // A retracted article is published without its text: its hash covers what is kept of it.
+  const { retraction } = meta;
+  const bodyHash = retraction ? "" : sha256(html);
+  const hashInput = retraction
+    ? retractedHashInput(retractedOf(meta, retraction), defaultAuthor)
+    : articleHashInput(meta, bodyHash, defaultAuthor);
   return {
     ok: true,
     article: result.article,
@@ -36,7 +42,7 @@ export function parseAndKeep(file: string, source: string, defaultAuthor: string
       article: outlineOf(meta),
       draft: result.draft,
       bodyHash,
-      hash: sha256(articleHashInput(meta, bodyHash, defaultAuthor)),
+      hash: sha256(hashInput),
       digest: articleDigest(result.article),
     },
   };

@@ -158,10 +158,13 @@ describe("publishing a build with the state the last publish left", { timeout: 1
       } satisfies SqlTarget,
     };
   };
-  const live = async () =>
+  /** The current rows: the published articles, or with `retracted` the retracted ones too. */
+  const live = async (retracted = false) =>
     (
       await local.db
-        .prepare("SELECT slug, hash FROM articles WHERE gen_to IS NULL ORDER BY slug")
+        .prepare(
+          `SELECT slug, hash FROM articles WHERE gen_to IS NULL ${retracted ? "" : "AND retracted IS NULL"} ORDER BY slug`,
+        )
         .all<{ slug: string; hash: string }>()
     ).results;
   const write = async (name: string, text: string) => {
@@ -183,7 +186,19 @@ describe("publishing a build with the state the last publish left", { timeout: 1
     const { target, reads } = counted();
     const edit = await publishBuild(target, await build(), { stateFile });
     expect(edit).toMatchObject({ added: [], changed: ["s2"], removed: ["s4"], unchanged: 2 });
-    expect(reads).toHaveLength(1);
+    // The state, and the row of the one file removed (it is retracted with what that row says).
+    expect(reads).toHaveLength(2);
+    expect(edit.retracted).toEqual([
+      {
+        slug: "s4",
+        id: "tag:news.example.com,2025:p4",
+        feeds: [
+          { kind: "site" },
+          { kind: "section", slug: "desk" },
+          { kind: "author", slug: "meridian-dispatch-staff" },
+        ],
+      },
+    ]);
     // What the database holds is what a publish of the same files from nothing would hold.
     const expected = buildContent({
       "s1.md": good(1),
@@ -191,8 +206,9 @@ describe("publishing a build with the state the last publish left", { timeout: 1
       "s3.md": good(3),
     });
     expect((await live()).map((row) => row.slug)).toEqual(["s1", "s2", "s3"]);
-    expect(edit.state.hashes).toEqual(new Map((await live()).map((row) => [row.slug, row.hash])));
-    expect(edit.state.removed).toEqual(new Set(["s4"]));
+    expect(edit.state.hashes).toEqual(new Map((await live(true)).map((row) => [row.slug, row.hash])));
+    expect([...edit.state.retracted.keys()]).toEqual(["s4"]);
+    expect(edit.state.removed).toEqual(new Set());
     const again = await publishContent(counted().target, expected, siteSettings);
     expect(again).toMatchObject({ rowsWritten: 0, unchanged: 3 });
   });
@@ -205,7 +221,8 @@ describe("publishing a build with the state the last publish left", { timeout: 1
     const { target, reads } = counted();
     const report = await publishBuild(target, await build(), { stateFile });
     expect(reads.length).toBeGreaterThan(1);
-    expect(report).toMatchObject({ added: ["s2"], changed: ["s1"], removed: [] });
+    // s2, which that publish retracted (its file was gone there), comes back: its row changes.
+    expect(report).toMatchObject({ added: [], changed: ["s2", "s1"], removed: [] });
     expect((await live()).map((row) => row.slug)).toEqual(["s1", "s2", "s3"]);
     expect((await publishBuild(counted().target, await build(), { stateFile })).rowsWritten).toBe(0);
   });
