@@ -68,12 +68,16 @@ function renderEntry(item: FeedItem, indent: string): string {
   return `${indent}<entry>\n${lines.map((line) => `${indent}  ${line}`).join("\n")}\n${indent}</entry>`;
 }
 
-/** RFC 6721: the entry `ref` was deleted `when`, with the reason as a plain-text comment. */
+/**
+ * RFC 6721: the entry `ref` was deleted `when`, with the reason as its comment, a Text construct
+ * whose type is text when it names none (feedparser, which knows no tombstones, keeps an unknown
+ * element's attributes instead of its text, so it names none).
+ */
 function renderTombstone(tombstone: FeedTombstone): string {
   const attrs = { ref: tombstone.ref, when: tombstone.when };
   return tombstone.comment === undefined
     ? element("at:deleted-entry", attrs)
-    : `<at:deleted-entry${attributes(attrs)}>${element("at:comment", { type: "text" }, tombstone.comment)}</at:deleted-entry>`;
+    : `<at:deleted-entry${attributes(attrs)}>${element("at:comment", {}, tombstone.comment)}</at:deleted-entry>`;
 }
 
 export function renderAtom(model: FeedModel, self: FeedFormat): string {
