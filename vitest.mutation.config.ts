@@ -36,6 +36,9 @@ export default defineConfig({
       "tests/unit/render-markdown.test.ts",
       "tests/unit/sanitise.test.ts",
       "tests/unit/hardening-content.test.ts",
+      // corrections and retractions (content, memory store, archive places)
+      "tests/unit/corrections.test.ts",
+      "tests/unit/retractions.test.ts",
     ],
   },
 });

@@ -330,7 +330,7 @@ export async function publishIndex(
 ): Promise<PublishReport> {
   const batchSize = settings.batchSize ?? 200;
   const now = settings.now ?? new Date();
-  // The current generation, and whether an interrupted publish left rows behind it: one round trip.
+  // The current generation, and whether an interrupted publish left rows beyond it: one round trip.
   const [state] = await target.query<{
     generation: number;
     version: string | null;

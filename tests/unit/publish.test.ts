@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDirectory } from "../../scripts/lib/fast-build";
 import { applyMigrations, type LocalD1, openLocalD1, proxyD1Target } from "../../scripts/lib/local-d1";
 import { publishBuild } from "../../scripts/lib/publish-build";
+import { readSerialized, writeSerialized } from "../../scripts/lib/serialized-file";
 import { inlineParameters, sqlLineLiteral, sqlLiteral } from "../../scripts/lib/sql-literals";
 import { applyMigrationsWithWrangler, wranglerTarget } from "../../scripts/lib/wrangler-d1";
 import { siteSettings } from "../../src/config/site";
@@ -225,6 +226,23 @@ describe("publishing a build with the state the last publish left", { timeout: 1
     expect(report).toMatchObject({ added: [], changed: ["s2", "s1"], removed: [] });
     expect((await live()).map((row) => row.slug)).toEqual(["s1", "s2", "s3"]);
     expect((await publishBuild(counted().target, await build(), { stateFile })).rowsWritten).toBe(0);
+  });
+
+  it("reads every row when the state was kept by a version that knew no retractions", async () => {
+    const stateFile = path.join(dir, "state.v8");
+    expect((await publishBuild(counted().target, await build(), { stateFile })).rowsWritten).toBe(0);
+    const kept = await readSerialized<Record<string, unknown>>(stateFile);
+    if (!kept) throw new Error("no state kept");
+    // As such a version kept it: counts as numbers, and no retracted articles.
+    const { retracted: _retracted, counts, ...older } = kept;
+    const numbers = new Map(
+      [...(counts as Map<string, { articles: number }>)].map(([key, count]) => [key, count.articles]),
+    );
+    await writeSerialized(stateFile, { ...older, counts: numbers });
+    const { target, reads } = counted();
+    const report = await publishBuild(target, await build(), { stateFile });
+    expect(reads.length).toBeGreaterThan(1);
+    expect(report).toMatchObject({ added: [], changed: [], removed: [], retracted: [], rowsWritten: 0 });
   });
 
   it("clears what an interrupted publish left before it writes, and says nothing of it to readers", async () => {
