@@ -38,6 +38,9 @@ export default defineConfig({
       "tests/unit/hardening-content.test.ts",
       // language tags
       "tests/unit/language.test.ts",
+      // corrections and retractions (content, memory store, archive places)
+      "tests/unit/corrections.test.ts",
+      "tests/unit/retractions.test.ts",
     ],
   },
 });

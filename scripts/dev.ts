@@ -85,7 +85,8 @@ async function syncOnce(): Promise<void> {
     if (stored.uploaded.length > 0) console.log(describeMediaReport(stored));
   }
   const published = await publishContent(target, build.content, siteSettings);
-  if (published.added.length + published.changed.length + published.removed.length > 0) {
+  const { added, changed, removed, retracted } = published;
+  if (added.length + changed.length + removed.length + retracted.length > 0) {
     console.log(describeReport(published));
   }
 }

@@ -31,6 +31,7 @@ import {
   articleDigest,
   buildIndexFromParsed,
   type ContentEntry,
+  type ContentIndex,
   listContentDirectory,
   unreadableProblem,
 } from "../../src/content/load-content";
@@ -42,7 +43,8 @@ import {
   readMediaEntry,
 } from "../../src/content/media-files";
 import type { ParseResult } from "../../src/content/parse-article";
-import type { Article, ArticleOutline } from "../../src/content/schema";
+import { retractedOf } from "../../src/content/retracted";
+import type { Article, ArticleOutline, RetractedArticle } from "../../src/content/schema";
 import type { ArticleHashes } from "../../src/store/d1-publish";
 import type { MediaUpload } from "./media-publish";
 import { type Kept, type MediaUse, mediaState, type ParsedFile, parseAndKeep, sha256 } from "./parse-kept";
@@ -289,8 +291,8 @@ function articleReader(shardsDir: string): (digest: string) => Promise<Article |
 
 /** What the build of one content folder gives. */
 export interface DirectoryBuild {
-  /** The version and every published article's outline, newest first. */
-  index: { version: string; articles: ArticleOutline[] };
+  /** The version and every published and retracted article's outline, newest first. */
+  index: ContentIndex<ArticleOutline>;
   /** What the files warn of (a lead image narrower than aggregators ask), each naming its file. */
   warnings: string[];
   /** The files of content/media/ the published articles show, by stored key: what a publish uploads. */
@@ -299,6 +301,8 @@ export interface DirectoryBuild {
   hashes: ArticleHashes;
   /** The whole article with this slug, read from the cache (or its file) when asked. */
   article(slug: string): Promise<Article>;
+  /** What is kept of the retracted article with this slug (see RetractedArticle). */
+  retracted(slug: string): Promise<RetractedArticle>;
   /** Every article, whole, newest first: as the in-memory store and content.json hold them. */
   load(): Promise<BuiltContent>;
   stats: BuildStats;
@@ -425,10 +429,13 @@ export async function buildDirectory(
   const uploads = new Map<string, MediaUpload>();
   const fileOfKey = new Map<string, string>();
   for (const [name, entry] of media) if (isMediaFile(entry)) fileOfKey.set(entry.key, name);
-  for (const { slug } of index.articles) {
+  const retractedSlugs = new Set(index.retracted.map(({ slug }) => slug));
+  for (const { slug } of [...index.articles, ...index.retracted]) {
     const { hash, bodyHash, mediaKey } = keptOf(slug).kept;
     hashes.set(slug, { hash, bodyHash });
-    const name = mediaKey === undefined ? undefined : fileOfKey.get(mediaKey);
+    // A retracted article shows no image: nothing of it is uploaded.
+    const shown = retractedSlugs.has(slug) ? undefined : mediaKey;
+    const name = shown === undefined ? undefined : fileOfKey.get(shown);
     const entry = name === undefined ? undefined : media.get(name);
     if (name !== undefined && entry !== undefined && isMediaFile(entry)) {
       uploads.set(entry.key, { key: entry.key, file: mediaFilePath(mediaDir, name), type: entry.type });
@@ -436,7 +443,7 @@ export async function buildDirectory(
   }
   const readArticle = articleReader(shardsDir);
   const article = async (slug: string): Promise<Article> => {
-    // Only published articles: a draft has an entry, but no article to publish.
+    // Only published and retracted articles: a draft has an entry, but no article to publish.
     if (!hashes.has(slug)) throw new Error(`fast-build: no article ${slug}`);
     const { kept, file } = keptOf(slug);
     const found = fresh.get(kept.digest) ?? (await readArticle(kept.digest));
@@ -447,15 +454,24 @@ export async function buildDirectory(
     if (again.ok && articleDigest(again.article) === kept.digest) return again.article;
     throw new Error(`content/${file} changed while it was being published: publish again`);
   };
+  const retracted = async (slug: string): Promise<RetractedArticle> => {
+    const whole = await article(slug);
+    if (!whole.retraction) throw new Error(`fast-build: ${slug} is not retracted`);
+    return retractedOf(whole, whole.retraction);
+  };
   return {
     index,
     warnings,
     media: uploads,
     hashes,
     article,
+    retracted,
     async load() {
-      const articles = await Promise.all(index.articles.map((outline) => article(outline.slug)));
-      return { version: index.version, articles };
+      const [articles, records] = await Promise.all([
+        Promise.all(index.articles.map((outline) => article(outline.slug))),
+        Promise.all(index.retracted.map((outline) => retracted(outline.slug))),
+      ]);
+      return { version: index.version, articles, ...(records.length > 0 ? { retracted: records } : {}) };
     },
     stats: {
       files: entries.size,

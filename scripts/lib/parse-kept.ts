@@ -7,8 +7,9 @@ import { createHash } from "node:crypto";
 import { isMediaFile, type MediaEntry } from "../../src/content/lead-image";
 import { articleDigest } from "../../src/content/load-content";
 import { parseArticle } from "../../src/content/parse-article";
+import { retractedOf } from "../../src/content/retracted";
 import { type Article, type ArticleOutline, outlineOf } from "../../src/content/schema";
-import { articleHashInput } from "../../src/store/d1-publish";
+import { articleHashInput, retractedHashInput } from "../../src/store/d1-publish";
 
 /** An article as the index keeps it: its outline, with the hashes computed from the whole. */
 export interface Kept {
@@ -60,7 +61,12 @@ export function parseAndKeep(
   const use = used === undefined ? {} : { media: { name: used, state: mediaState(entry) } };
   if (!result.ok) return { ...result, ...use };
   const { html, ...meta } = result.article;
-  const bodyHash = sha256(html);
+  // A retracted article is published without its text: its hash covers what is kept of it.
+  const { retraction } = meta;
+  const bodyHash = retraction ? "" : sha256(html);
+  const hashInput = retraction
+    ? retractedHashInput(retractedOf(meta, retraction), defaultAuthor)
+    : articleHashInput(meta, bodyHash, defaultAuthor);
   return {
     ok: true,
     article: result.article,
@@ -68,7 +74,7 @@ export function parseAndKeep(
       article: outlineOf(meta),
       draft: result.draft,
       bodyHash,
-      hash: sha256(articleHashInput(meta, bodyHash, defaultAuthor)),
+      hash: sha256(hashInput),
       digest: articleDigest(result.article),
       warnings: result.warnings,
       ...(entry && isMediaFile(entry) ? { mediaKey: entry.key } : {}),

@@ -36,6 +36,7 @@ export async function publishBuild(
     ...siteSettings,
     hashes: build.hashes,
     article: build.article,
+    retracted: build.retracted,
     ...(known ? { known } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

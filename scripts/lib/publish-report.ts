@@ -5,6 +5,7 @@ export function describeReport(report: PublishReport): string {
     `${report.added.length} added`,
     `${report.changed.length} changed`,
     `${report.removed.length} removed`,
+    `${report.retracted.length} retracted`,
     `${report.unchanged} unchanged`,
   ];
   return `publish: ${parts.join(", ")}; ${report.rowsWritten} rows written; generation ${report.generation}`;

@@ -1,11 +1,16 @@
-import type { Article } from "./schema";
+import type { Article, RetractedArticle } from "./schema";
 
 /** What the build step writes (src/generated/content.json) and the bundled store reads. */
 export interface BuiltContent {
   /** Changes exactly when any published byte changes; part of every cache key. */
   version: string;
-  /** Non-draft articles, newest publication first (ties broken by id, so the order is total). */
+  /**
+   * The published articles: neither drafts nor retracted, newest publication first (ties broken by
+   * id, so the order is total).
+   */
   articles: Article[];
+  /** Articles their front matter retracts, in the same order; absent when there are none. */
+  retracted?: RetractedArticle[];
 }
 
 export function compareNewestFirst(

@@ -9,7 +9,8 @@ import { anyNamesCollide, collidingNames, familyNames, listUses, type NameUse } 
 import { oneLine, quoteForMessage } from "./front-matter";
 import { type MediaLookup, noMedia } from "./lead-image";
 import { otherMarkdownExtension, type ParseResult, parseArticle } from "./parse-article";
-import type { Article, ArticleOutline } from "./schema";
+import { retractedOf } from "./retracted";
+import type { Article, ArticleOutline, RetractedArticle } from "./schema";
 
 export class ContentError extends Error {
   constructor(readonly problems: string[]) {
@@ -116,27 +117,70 @@ function nameCollisions(
   return problems;
 }
 
+/**
+ * Retractions dated after `nowMs`: a retraction takes effect when it is published, so a date still
+ * to come is a mistake (a wrong year, a time zone left out), not a schedule. Checked at every build,
+ * not when a file is parsed, since the answer changes with the clock and not with the file.
+ */
+function futureRetractions(
+  parsed: readonly Parsed<ArticleOutline>[],
+  nowMs: number,
+): { file: string; problem: string }[] {
+  const now = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return parsed.flatMap(({ file, article }) =>
+    article.retraction && article.retraction.date > now
+      ? [
+          {
+            file,
+            problem: `content/${file}: retracted.date: expected a time no later than now (${now}): a retraction takes effect when it is published and cannot be scheduled, found "${article.retraction.date}" (retracted.date)`,
+          },
+        ]
+      : [],
+  );
+}
+
 /** An article's own digest, of every byte of it that is published; the content version is made of these. */
 export function articleDigest(article: Article): string {
   return createHash("sha256").update(JSON.stringify(article)).digest("hex");
 }
 
+/** The published articles and the retracted ones, each newest first, with the version of the whole. */
+export interface ContentIndex<A extends ArticleOutline> {
+  version: string;
+  articles: A[];
+  /** Articles their front matter retracts (each has its `retraction`). */
+  retracted: A[];
+}
+
 /**
- * The published articles, newest first, and the version of the whole: a hash of every article's
- * digest in that order, so that it changes exactly when a published byte does, and a build that
- * kept each article's digest (scripts/lib/fast-build.ts) needs no article's body to compute it.
+ * The published and the retracted articles, newest first, and the version of the whole: a hash of
+ * every one's digest in that order, so that it changes exactly when a published byte does (a
+ * retraction is published too: its notice and the feeds it leaves), and a build that kept each
+ * article's digest (scripts/lib/fast-build.ts) needs no article's body to compute it.
  */
 function assemble<A extends ArticleOutline>(
   parsed: readonly Parsed<A>[],
   digestOf: (article: A) => string,
-): { version: string; articles: A[] } {
-  const articles = parsed
+): ContentIndex<A> {
+  const shown = parsed
     .filter((entry) => !entry.draft)
     .map((entry) => entry.article)
     .sort(compareNewestFirst);
   const hash = createHash("sha256");
-  for (const article of articles) hash.update(digestOf(article)).update("\n");
-  return { version: hash.digest("hex").slice(0, 16), articles };
+  for (const article of shown) hash.update(digestOf(article)).update("\n");
+  return {
+    version: hash.digest("hex").slice(0, 16),
+    articles: shown.filter((article) => !article.retraction),
+    retracted: shown.filter((article) => article.retraction),
+  };
+}
+
+/** BuiltContent of an index of whole articles: the retracted ones keep no text. */
+function builtContent({ version, articles, retracted }: ContentIndex<Article>): BuiltContent {
+  const records: RetractedArticle[] = retracted.flatMap((article) =>
+    article.retraction ? [retractedOf(article, article.retraction)] : [],
+  );
+  return { version, articles, ...(records.length > 0 ? { retracted: records } : {}) };
 }
 
 /**
@@ -162,8 +206,8 @@ export function buildFromParsed(
   results: ReadonlyMap<string, ParseResult>,
   unreadable: readonly string[] = [],
 ): BuiltContent {
-  const { version, articles } = buildIndexFromParsed(results, unreadable, articleDigest);
-  return { version, articles };
+  const { version, articles, retracted } = buildIndexFromParsed(results, unreadable, articleDigest);
+  return builtContent({ version, articles, retracted });
 }
 
 /**
@@ -175,7 +219,8 @@ export function buildIndexFromParsed<A extends ArticleOutline>(
   results: ReadonlyMap<string, ParseResult<A>>,
   unreadable: readonly string[],
   digestOf: (article: A) => string,
-): { version: string; articles: A[]; warnings: string[] } {
+  nowMs: number = Date.now(),
+): ContentIndex<A> & { warnings: string[] } {
   const problems: string[] = [...unreadable];
   const parsed: Parsed<A>[] = [];
   for (const file of [...results.keys()].sort()) {
@@ -187,6 +232,7 @@ export function buildIndexFromParsed<A extends ArticleOutline>(
   }
   problems.push(...crossFileProblems(parsed).map((entry) => entry.problem));
   problems.push(...nameCollisions(parsed, siteSettings.defaultAuthor).map((entry) => entry.problem));
+  problems.push(...futureRetractions(parsed, nowMs).map((entry) => entry.problem));
   if (problems.length > 0) throw new ContentError(problems);
   return { ...assemble(parsed, digestOf), warnings: warningsOf(parsed) };
 }
@@ -244,14 +290,18 @@ export function buildContentLenient(
     if (previous) good.set(file, previous);
   }
   let parsed = [...good.values()];
-  const conflicts = [...crossFileProblems(parsed), ...nameCollisions(parsed, siteSettings.defaultAuthor)];
+  const conflicts = [
+    ...crossFileProblems(parsed),
+    ...nameCollisions(parsed, siteSettings.defaultAuthor),
+    ...futureRetractions(parsed, Date.now()),
+  ];
   if (conflicts.length > 0) {
     problems.push(...conflicts.map((entry) => entry.problem));
     const left = new Set(conflicts.map((entry) => entry.file));
     parsed = parsed.filter((entry) => !left.has(entry.file));
   }
   return {
-    content: assemble(parsed, articleDigest),
+    content: builtContent(assemble(parsed, articleDigest)),
     problems,
     warnings,
     notices: warningsOf(parsed),

@@ -3,6 +3,7 @@ import { toUtcIso } from "../lib/dates";
 import { canonicalLanguageTag } from "../lib/language";
 import { nameKey } from "../lib/slug";
 import { articlePath } from "../urls/url-map";
+import { newestUpdate } from "./built-content";
 import { collidingNames, familyFields, type NameUse } from "./family-names";
 import {
   cleanFrontMatter,
@@ -74,10 +75,12 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
             ? ` Did you mean "${guess}"?`
             : at === "image"
               ? ` Known image fields: ${imageFields.join(", ")}.`
-              : at
-                ? // Stryker disable next-line StringLiteral: unreachable, only the front matter and image are strict objects and both are handled above
-                  ""
-                : ` Known fields: ${frontMatterFields.join(", ")}.`;
+              : at === "retracted"
+                ? " A retraction has a date and a reason."
+                : at
+                  ? // Only a correction is left among the strict objects.
+                    " A correction has a date and a text."
+                  : ` Known fields: ${frontMatterFields.join(", ")}.`;
       // Stryker disable next-line OptionalChaining: the input of an unrecognized_keys issue is always the object that has the keys
       return `unknown field "${key}": expected no such field, found ${describeValue((issue.input as Record<string, unknown>)?.[rawKey])}.${hint} (${path})`;
     });
@@ -159,11 +162,29 @@ function crossFieldProblems(raw: unknown): string[] {
   const shape = frontMatterSchema.shape;
   const problems: string[] = [];
   const published = shape.published.safeParse(fields.published);
-  const updated = shape.updated.safeParse(fields.updated);
-  if (published.success && updated.success && updated.data !== undefined) {
-    if (toUtcIso(updated.data) < toUtcIso(published.data)) {
+  /** A date field that must not come before the publication: a problem when it is valid and does. */
+  const notBeforePublished = (value: unknown, at: string) => {
+    const date = shape.published.safeParse(value);
+    if (published.success && date.success && toUtcIso(date.data) < toUtcIso(published.data)) {
       problems.push(
-        `updated: expected a time no earlier than published (${published.data}), found ${JSON.stringify(updated.data)} (updated)`,
+        `${at}: expected a time no earlier than published (${published.data}), found ${JSON.stringify(date.data)} (${at})`,
+      );
+    }
+  };
+  if (fields.updated !== undefined) notBeforePublished(fields.updated, "updated");
+  if (Array.isArray(fields.corrections)) {
+    fields.corrections.forEach((correction: unknown, index) => {
+      if (correction !== null && typeof correction === "object" && "date" in correction) {
+        notBeforePublished(correction.date, `corrections[${index}].date`);
+      }
+    });
+  }
+  const retracted = fields.retracted;
+  if (retracted !== null && typeof retracted === "object" && !Array.isArray(retracted)) {
+    if ("date" in retracted) notBeforePublished(retracted.date, "retracted.date");
+    if (fields.draft === true) {
+      problems.push(
+        "retracted: expected no retraction on a draft, which was never published (publish it first, or delete the file), found a retraction and draft: true (retracted)",
       );
     }
   }
@@ -298,7 +319,13 @@ function parseOrThrow(fileName: string, source: string, media: MediaLookup): Par
 
   const data = result.data;
   const published = toUtcIso(data.published);
-  const updated = data.updated ? toUtcIso(data.updated) : published;
+  const corrections = data.corrections
+    .map((correction) => ({ date: toUtcIso(correction.date), text: correction.text }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  // A correction is a significant change: it moves `updated`, unless a later one is given.
+  const stated = data.updated ? toUtcIso(data.updated) : published;
+  const updated =
+    newestUpdate([{ updated: stated }, ...corrections.map(({ date }) => ({ updated: date }))]) ?? stated;
   const summary =
     data.summary ?? (data.highlights.length > 0 ? sentences(data.highlights) : firstParagraphText(body));
   const article: Article = {
@@ -317,6 +344,10 @@ function parseOrThrow(fileName: string, source: string, media: MediaLookup): Par
     ...(lead ? { image: lead.image } : {}),
     formerSlugs: data.former_slugs,
     shortCode: shortCodeFor(data.id),
+    ...(corrections.length > 0 ? { corrections } : {}),
+    ...(data.retracted
+      ? { retraction: { date: toUtcIso(data.retracted.date), reason: data.retracted.reason } }
+      : {}),
     html,
   };
   return { ok: true, article, draft: data.draft, warnings: lead?.warnings ?? [] };

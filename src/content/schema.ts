@@ -151,6 +151,27 @@ export const frontMatterSchema = z.strictObject(
       .optional(),
     draft: z.boolean({ error: "expected true or false" }).default(false),
     former_slugs: z.array(slug, { error: "expected a list of slugs" }).default([]),
+    corrections: z
+      .array(
+        z.strictObject(
+          { date: dateTime, text: nonEmptyText },
+          { error: "expected a correction: a map with date and text" },
+        ),
+        { error: "expected a list of corrections, each a map with date and text" },
+      )
+      .default([]),
+    retracted: z
+      .strictObject(
+        {
+          date: dateTime,
+          reason: z
+            .string({ error: "expected the reason readers are told, as plain text" })
+            .trim()
+            .min(1, { error: "expected the reason readers are told, as plain text" }),
+        },
+        { error: "expected a map with date and reason" },
+      )
+      .optional(),
   },
   { error: "expected a map of fields (title: …, published: …)" },
 );
@@ -174,6 +195,24 @@ export interface ArticleImage {
   type?: string;
   /** Size of the file in bytes. */
   bytes?: number;
+}
+
+/** A dated note that corrects a published article; the text is plain text. */
+export interface Correction {
+  /** UTC ISO, no earlier than the article's publication. */
+  date: string;
+  text: string;
+}
+
+/**
+ * An article taken down: from its date on it is in no listing, feed or sitemap, and its addresses
+ * answer 410 Gone with a notice. `reason` is plain text; an article whose file was removed after it
+ * was published is retracted with no reason.
+ */
+export interface Retraction {
+  /** UTC ISO. */
+  date: string;
+  reason?: string;
 }
 
 /** A validated, rendered article as the build step stores it; dates are normalised to UTC ISO strings. */
@@ -201,6 +240,13 @@ export interface ArticleMeta {
   formerSlugs: string[];
   /** Code of the article's short URL, /s/<code>, derived from its id. */
   shortCode: string;
+  /** Corrections, oldest first; absent when there are none. */
+  corrections?: Correction[];
+  /**
+   * Set only on an article its front matter retracts: the build keeps such an article apart
+   * (BuiltContent.retracted), never among the published ones.
+   */
+  retraction?: Retraction;
 }
 
 /**
@@ -209,12 +255,46 @@ export interface ArticleMeta {
  */
 export type ArticleOutline = Pick<
   ArticleMeta,
-  "id" | "slug" | "shortCode" | "formerSlugs" | "section" | "tags" | "authors" | "published" | "updated"
+  | "id"
+  | "slug"
+  | "shortCode"
+  | "formerSlugs"
+  | "section"
+  | "tags"
+  | "authors"
+  | "published"
+  | "updated"
+  | "retraction"
 >;
 
 export function outlineOf(article: ArticleOutline): ArticleOutline {
-  const { id, slug, shortCode, formerSlugs, section, tags, authors, published, updated } = article;
-  return { id, slug, shortCode, formerSlugs, section, tags, authors, published, updated };
+  const { id, slug, shortCode, formerSlugs, section, tags, authors, published, updated, retraction } =
+    article;
+  return {
+    id,
+    slug,
+    shortCode,
+    formerSlugs,
+    section,
+    tags,
+    authors,
+    published,
+    updated,
+    ...(retraction ? { retraction } : {}),
+  };
+}
+
+/**
+ * What is kept of a retracted article: what its addresses, the feeds it was in and their archive
+ * pages still say of it (its headline, id, place in time, families, slugs and short code), and
+ * nothing of its text.
+ */
+export interface RetractedArticle
+  extends Pick<
+    ArticleMeta,
+    "id" | "slug" | "title" | "published" | "section" | "tags" | "authors" | "formerSlugs" | "shortCode"
+  > {
+  retraction: Retraction;
 }
 
 export interface Article extends ArticleMeta {

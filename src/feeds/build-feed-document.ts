@@ -1,6 +1,6 @@
 import type { SiteConfig } from "../config/site";
-import type { ArticleMeta } from "../content/schema";
-import type { ContentStore, ContentView } from "../store/content-store";
+import type { ArticleMeta, RetractedArticle } from "../content/schema";
+import type { ContentStore, ContentView, FeedPlaces } from "../store/content-store";
 import { archiveBase, feedLinks, feedPath } from "../urls/url-map";
 import { type ArchivePlan, archivePageExists, archivePageSize, planArchive } from "./archive-plan";
 import { buildFeedModel } from "./build-feed-model";
@@ -14,13 +14,16 @@ export interface FeedDocumentPlan {
   /** The archive page number; undefined for the subscription document. */
   page: number | undefined;
   archive: ArchivePlan;
-  /** Which of the feed's articles it holds: the newest `limit`, or `limit` from the `offset`-th oldest. */
+  /**
+   * Which of the feed's places it holds: the newest `limit`, or `limit` from the `offset`-th oldest.
+   * A retracted article keeps its place and is not shown there, so a page's boundaries never move.
+   */
   range: { offset: number; limit: number; fromOldest: boolean };
 }
 
 /**
  * The subscription document (`page` undefined) or full archive page `page` of `feed`; undefined when
- * that archive page does not exist (yet). Arithmetic on the feed's count only: no article is read.
+ * that archive page does not exist (yet). Arithmetic on the feed's places only: no article is read.
  */
 export function planFeedDocument(
   config: SiteConfig,
@@ -28,24 +31,24 @@ export function planFeedDocument(
   page: number | undefined,
 ): FeedDocumentPlan | undefined {
   const pageSize = archivePageSize(config.itemsPerFeed);
-  const archive = planArchive(feed.count, pageSize);
+  const archive = planArchive(feed.places, pageSize);
   if (page === undefined) {
     return { feed, page, archive, range: { offset: 0, limit: archive.subscriptionCount, fromOldest: false } };
   }
-  if (!archivePageExists(feed.count, page, pageSize)) return undefined;
+  if (!archivePageExists(feed.places, page, pageSize)) return undefined;
   return { feed, page, archive, range: { offset: (page - 1) * pageSize, limit: pageSize, fromOldest: true } };
 }
 
-/** The planned document's articles, newest first. */
-export function feedDocumentArticles(
+/** What the planned document's places hold: its articles, newest first, and the retracted ones. */
+export function feedDocumentPlaces(
   store: ContentStore,
   view: ContentView,
   document: FeedDocumentPlan,
-): Promise<ArticleMeta[]> {
+): Promise<FeedPlaces> {
   const { feed, range } = document;
   return range.fromOldest
     ? store.fromOldest(view, feed.ref, range.offset, range.limit)
-    : store.newest(view, feed.ref, range.limit);
+    : store.newestPlaces(view, feed.ref, range.limit);
 }
 
 /**
@@ -85,13 +88,25 @@ export interface FeedDocumentText {
   updated: string | undefined;
 }
 
-/** The planned document's model, given its articles (newest first) and their bodies by slug. */
+/** Retracted articles a feed document knows of (see FeedSpec). */
+export interface DocumentRetractions {
+  /** Those whose places the document holds. */
+  inPlaces?: readonly RetractedArticle[];
+  /** Those whose tombstones it carries (subscription documents only). */
+  tombstones?: readonly RetractedArticle[];
+}
+
+/**
+ * The planned document's model, given its articles (newest first), their bodies by slug, and the
+ * retracted articles it knows of.
+ */
 export function feedDocumentModel(
   config: SiteConfig,
   formats: FormatTable,
   document: FeedDocumentPlan,
   articles: readonly ArticleMeta[],
   bodies: ReadonlyMap<string, string>,
+  retractions: DocumentRetractions = {},
 ): FeedModel {
   const { feed, page } = document;
   return buildFeedModel(
@@ -105,6 +120,9 @@ export function feedDocumentModel(
       description: feed.description,
       homePath: feed.homePath,
       paging: pagingOf(config, formats, document),
+      retracted: retractions.inPlaces ?? [],
+      // RFC 6721 tombstones tell subscribers what left; an archive page just holds one item fewer.
+      tombstones: page === undefined ? (retractions.tombstones ?? []) : [],
     },
     articles,
     bodies,
@@ -120,7 +138,10 @@ export async function buildFeedDocument(
   document: FeedDocumentPlan,
   format: FeedFormat,
 ): Promise<FeedDocumentText> {
-  const articles = await feedDocumentArticles(store, view, document);
+  const [{ articles, retracted }, tombstones] = await Promise.all([
+    feedDocumentPlaces(store, view, document),
+    document.page === undefined ? store.tombstones(view, document.feed.ref) : [],
+  ]);
   const bodies = new Map(
     await Promise.all(
       articles.map(
@@ -128,6 +149,9 @@ export async function buildFeedDocument(
       ),
     ),
   );
-  const model = feedDocumentModel(config, formats, document, articles, bodies);
+  const model = feedDocumentModel(config, formats, document, articles, bodies, {
+    inPlaces: retracted,
+    tombstones,
+  });
   return { text: renderFeed(format, model), updated: model.updated };
 }

@@ -1,6 +1,6 @@
 import type { SiteConfig } from "../config/site";
 import { newestUpdate } from "../content/built-content";
-import type { ArticleImage, ArticleMeta } from "../content/schema";
+import type { ArticleImage, ArticleMeta, RetractedArticle } from "../content/schema";
 import { resolveSiteUrls } from "../content/site-urls";
 import { stripUnwantedXmlChars } from "../content/xml-text";
 import {
@@ -13,7 +13,7 @@ import {
   sitePaths,
 } from "../urls/url-map";
 import { composeContentHtml } from "./compose-content";
-import type { FeedItem, FeedLinks, FeedModel, FeedPaging } from "./feed-model";
+import type { FeedItem, FeedLinks, FeedModel, FeedPaging, FeedTombstone } from "./feed-model";
 
 /** What a feed document is, apart from its articles. */
 export interface FeedSpec {
@@ -27,6 +27,13 @@ export interface FeedSpec {
   description: string;
   homePath: string;
   paging: FeedPaging;
+  /**
+   * Retracted articles whose places the document holds: not shown, but their retraction changed
+   * the document, so their dates count for its `updated` (and its Last-Modified).
+   */
+  retracted?: readonly RetractedArticle[];
+  /** Retracted articles whose tombstones the document carries. */
+  tombstones?: readonly RetractedArticle[];
 }
 
 function absolute(config: SiteConfig, path: string): string {
@@ -85,6 +92,7 @@ function toFeedItem(config: SiteConfig, article: ArticleMeta, bodyHtml: string):
     shortUrl: absolute(config, shortPath(article.shortCode)),
     ...(article.dateline ? { dateline: clean(article.dateline) } : {}),
     ...(image ? { image } : {}),
+    corrections: (article.corrections ?? []).map(({ date, text }) => ({ date, text: clean(text) })),
   };
   item.contentHtml = composeContentHtml(item, clean(resolveSiteUrls(bodyHtml, config.origin)));
   return item;
@@ -106,7 +114,18 @@ export function buildFeedModel(
     if (body === undefined) throw new Error(`buildFeedModel: no body for article "${article.slug}"`);
     return toFeedItem(config, article, body);
   });
-  const updated = newestUpdate(items);
+  const tombstones = (spec.tombstones ?? []).map(
+    ({ id, retraction }): FeedTombstone => ({
+      ref: clean(id),
+      when: retraction.date,
+      ...(retraction.reason === undefined ? {} : { comment: clean(retraction.reason) }),
+    }),
+  );
+  const updated = newestUpdate([
+    ...items,
+    ...(spec.retracted ?? []).map((record) => ({ updated: record.retraction.date })),
+    ...tombstones.map((tombstone) => ({ updated: tombstone.when })),
+  ]);
   return {
     id: spec.id,
     title: clean(spec.title),
@@ -140,6 +159,7 @@ export function buildFeedModel(
     extensionDocs: absolute(config, sitePaths.extensionDocs),
     ttlMinutes: Math.max(1, Math.round(config.maxAgeSeconds / 60)),
     items,
+    tombstones,
     paging: spec.paging,
   };
 }

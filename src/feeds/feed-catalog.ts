@@ -16,6 +16,11 @@ export interface FeedDefinition {
   homePath: string;
   /** How many articles it holds. */
   count: number;
+  /**
+   * How many places its history has: its articles and its retracted articles, which keep their
+   * places so that archive pages never shift (see ContentStore.places).
+   */
+  places: number;
   /** The feed, for the content store. */
   ref: FeedRef;
 }
@@ -37,7 +42,7 @@ const descriptions: Record<FamilyKind, (name: string, site: string) => string> =
   author: (name, site) => `${site}: every article by ${name}.`,
 };
 
-export function siteFeed(config: SiteConfig, count: number): FeedDefinition {
+export function siteFeed(config: SiteConfig, count: number, places = count): FeedDefinition {
   return {
     kind: "site",
     name: config.title,
@@ -47,6 +52,7 @@ export function siteFeed(config: SiteConfig, count: number): FeedDefinition {
     description: config.description,
     homePath: homePathOf(""),
     count,
+    places,
     ref: { kind: "site" },
   };
 }
@@ -68,6 +74,7 @@ export function familyFeed(config: SiteConfig, family: FamilySummary): FamilyDef
     description: descriptions[family.kind](family.name, config.title),
     homePath: homePathOf(base),
     count: family.count,
+    places: family.places,
     ref: { kind: family.kind, slug: family.slug },
   };
 }

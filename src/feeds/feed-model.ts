@@ -1,4 +1,4 @@
-import type { ArticleImage } from "../content/schema";
+import type { ArticleImage, Correction } from "../content/schema";
 
 /**
  * The format-neutral description of one feed document. build-feed-model.ts makes it from articles;
@@ -77,6 +77,18 @@ export interface FeedItem {
   image?: ArticleImage;
   /** A short URL that redirects to `url`, when the site has one. */
   shortUrl?: string;
+  /** Dated corrections, oldest first (plain text); also at the end of `contentHtml`. */
+  corrections: Correction[];
+}
+
+/** An entry taken out of the feed (RFC 6721 at:deleted-entry). */
+export interface FeedTombstone {
+  /** The entry's id. */
+  ref: string;
+  /** When it was retracted. */
+  when: string;
+  /** Why, in plain text; none for an article whose file was removed. */
+  comment?: string;
 }
 
 /**
@@ -101,7 +113,10 @@ export interface FeedModel {
   links: FeedLinks;
   /** WebSub hubs to name beside the self link (rel="hub"); empty for an archive page. */
   hubs: readonly string[];
-  /** Newest `updated` among the items; undefined only for an empty feed. */
+  /**
+   * Newest change: the items' `updated`, and the retraction of an article the document held or
+   * still carries a tombstone of; undefined only for a feed that never held anything.
+   */
   updated: string | undefined;
   /** Used when `updated` is undefined, so that an empty feed still has a fixed date. */
   fallbackUpdated: string;
@@ -117,6 +132,8 @@ export interface FeedModel {
   /** Time-to-live hint for RSS readers, in minutes. */
   ttlMinutes: number;
   items: FeedItem[];
+  /** Entries retracted lately, newest first: subscription documents only (Atom writes them). */
+  tombstones: FeedTombstone[];
   paging: FeedPaging;
 }
 

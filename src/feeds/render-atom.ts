@@ -4,6 +4,7 @@ import {
   type FeedFormat,
   type FeedItem,
   type FeedModel,
+  type FeedTombstone,
   feedUpdated,
   hrefOf,
   prevArchiveOf,
@@ -20,6 +21,7 @@ import {
 const ATOM = "http://www.w3.org/2005/Atom";
 const FH = "http://purl.org/syndication/history/1.0";
 const MEDIA = "http://search.yahoo.com/mrss/";
+const TOMBSTONES = "http://purl.org/atompub/tombstones/1.0";
 
 function attributes(attrs: Record<string, string | undefined>): string {
   return Object.entries(attrs)
@@ -77,6 +79,18 @@ function renderEntry(item: FeedItem, indent: string): string {
   return `${indent}<entry xml:lang="${escapeMarkup(item.language)}">\n${lines.map((line) => `${indent}  ${line}`).join("\n")}\n${indent}</entry>`;
 }
 
+/**
+ * RFC 6721: the entry `ref` was deleted `when`, with the reason as its comment, a Text construct
+ * whose type is text when it names none (feedparser, which knows no tombstones, keeps an unknown
+ * element's attributes instead of its text, so it names none).
+ */
+function renderTombstone(tombstone: FeedTombstone): string {
+  const attrs = { ref: tombstone.ref, when: tombstone.when };
+  return tombstone.comment === undefined
+    ? element("at:deleted-entry", attrs)
+    : `<at:deleted-entry${attributes(attrs)}>${element("at:comment", {}, tombstone.comment)}</at:deleted-entry>`;
+}
+
 export function renderAtom(model: FeedModel, self: FeedFormat): string {
   const current = currentOf(model.paging);
   const prevArchive = prevArchiveOf(model.paging);
@@ -102,10 +116,12 @@ export function renderAtom(model: FeedModel, self: FeedFormat): string {
   if (model.paging.kind === "complete") head.push("<fh:complete/>");
   if (model.paging.kind === "archive") head.push("<fh:archive/>");
   const fhNamespace = model.paging.kind === "subscription" ? "" : ` xmlns:fh="${FH}"`;
+  const atNamespace = model.tombstones.length > 0 ? ` xmlns:at="${TOMBSTONES}"` : "";
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    `<feed xmlns="${ATOM}"${fhNamespace} xml:lang="${escapeMarkup(model.language)}">`,
+    `<feed xmlns="${ATOM}"${fhNamespace}${atNamespace} xml:lang="${escapeMarkup(model.language)}">`,
     ...head.map((line) => `  ${line}`),
+    ...model.tombstones.map((tombstone) => `  ${renderTombstone(tombstone)}`),
     ...model.items.map((item) => renderEntry(item, "  ")),
     "</feed>",
     "",

@@ -47,6 +47,7 @@ export function renderJsonFeed(model: FeedModel, self: FeedFormat): string {
         highlights: item.highlights,
         ...(item.image ? { image: item.image } : {}),
         ...(item.shortUrl ? { short_url: item.shortUrl } : {}),
+        ...(item.corrections.length > 0 ? { corrections: item.corrections } : {}),
       },
     })),
   };

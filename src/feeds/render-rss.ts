@@ -162,6 +162,11 @@ export function renderRss(model: FeedModel, self: FeedFormat): string {
       // Replaces feed's CDATA title with plain escaped text; the key keeps its place in the item.
       { name: "title", objects: textElement(item.title) },
       { name: "dc:creator", objects: item.authors.map(creator) as unknown as Record<string, unknown> },
+      // RSS has no date of change; pubDate is the publication. Atom's element (its namespace is
+      // declared on <rss>) says when a significant change, a correction say, was made.
+      ...(item.updated === item.published
+        ? []
+        : [{ name: "atom:updated", objects: textElement(item.updated) }]),
       {
         name: "category",
         objects: [item.section, ...item.tags].map((category) => ({

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { cacheControlFor, varyFor } from "../documents/cache-policy";
+import { type CachePolicy, cacheControlFor, varyFor } from "../documents/cache-policy";
 import { type HeaderList, notModifiedHeaders } from "../documents/conditional";
 import type { DocumentCache } from "../documents/document-cache";
 import type { Lru } from "../lib/lru";
@@ -23,13 +23,14 @@ interface KnownDocument extends Extract<RouteAnswer, { kind: "document" }> {
   prepared: Map<string, Headers>;
 }
 
-/** A short error text kept for replay, exactly as it was sent. */
+/** A short error text kept for replay, exactly as it was sent (its Cache-Control made again). */
 interface KnownError {
   kind: "error";
   state: string;
   status: number;
   body: Uint8Array;
   headers: Headers;
+  policy?: CachePolicy;
 }
 
 export type KnownAnswer = KnownDocument | KnownError;
@@ -82,10 +83,17 @@ export function replayKnownAnswer(
   const header: HeaderOf = (name) => request.headers.get(name) ?? undefined;
   if (known.kind === "error") {
     if (wantsErrorPage(header)) return undefined;
-    return new Response(method === "HEAD" ? null : known.body, {
-      status: known.status,
-      headers: known.headers,
-    });
+    let headers = known.headers;
+    if (known.policy !== undefined) {
+      // Its max-age counts down to the next scheduled change, as the route's would.
+      const cacheControl = cacheControlFor(known.policy, edge.site.config, moment);
+      if (headers.get("Cache-Control") !== cacheControl) {
+        headers = new Headers(headers);
+        headers.set("Cache-Control", cacheControl);
+        known.headers = headers;
+      }
+    }
+    return new Response(method === "HEAD" ? null : known.body, { status: known.status, headers });
   }
   if (known.negotiatesView && isBrowserNavigation(header)) return undefined;
   const document = edge.documents.peek(cacheKeyOf(known, moment));
@@ -132,6 +140,7 @@ export function rememberAnswers(edgeFor: (c: Context<AppEnv>) => ReplayEdge): Mi
         status: answered.status,
         body: encoder.encode(answered.text),
         headers: new Headers([...c.res.headers]),
+        ...(answered.policy ? { policy: answered.policy } : {}),
       });
     }
   };

@@ -4,12 +4,15 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { resolveSiteConfig } from "../config/site";
+import type { RetractedArticle } from "../content/schema";
+import { type CachePolicy, cacheControlFor } from "../documents/cache-policy";
 import { isKeptOnNotModified } from "../documents/conditional";
 import { DocumentCache } from "../documents/document-cache";
 import type { SharedDocumentCache } from "../documents/shared-cache";
 import { type FormatTable, standardFormats } from "../feeds/formats";
 import { Lru } from "../lib/lru";
 import { NotFoundPage } from "../pages/not-found-page";
+import { RetractedPage, retractionText } from "../pages/retracted-page";
 import { createSite } from "../site/published";
 import { SITEMAP_PAGE_SIZE } from "../sitemaps/sitemap-plan";
 import type { StoreFactory } from "../store/content-store";
@@ -20,6 +23,7 @@ import { registerFeedRoutes } from "./feed-routes";
 import { registerMediaRoutes } from "./media-routes";
 import { registerPageRoutes } from "./page-routes";
 import { registerFeedRedirects } from "./redirects";
+import { GoneException } from "./resolution";
 import { registerSitemapRoutes } from "./sitemap-routes";
 import type { AppEnv } from "./types";
 
@@ -160,6 +164,7 @@ export function createApp({
   });
 
   app.onError(function handleError(error, c) {
+    if (error instanceof GoneException) return answerError(c, 410, error.message, error.retracted);
     if (error instanceof HTTPException && error.status < 500) {
       return answerError(c, error.status, error.message || "Request error.");
     }
@@ -187,24 +192,44 @@ function edgeKey(env: AppEnv["Bindings"]): string {
 }
 
 /**
+ * Errors that say something lasting about an address are cached as the pages are: a 410 for an
+ * article taken down is the article page's answer now, and changes when a publish (or the article
+ * coming back) does. Other errors set no Cache-Control.
+ */
+function errorPolicy(status: number): CachePolicy | undefined {
+  return status === 410 ? "live" : undefined;
+}
+
+/**
  * An error a browser navigated to gets a page of the site, with its links; feed readers and other
  * programs get the short text. Browsers say so with Sec-Fetch-Mode: navigate, or (older ones) by
- * asking for HTML first.
+ * asking for HTML first. An article taken down answers with its notice: its headline, when and why.
  */
 async function answerError(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
   reason: string,
+  retracted?: RetractedArticle,
 ): Promise<Response> {
   c.header("Vary", "Accept, Sec-Fetch-Mode");
   const site = c.get("site");
+  const moment = c.get("moment");
+  const policy = errorPolicy(status);
+  if (policy && site && moment) c.header("Cache-Control", cacheControlFor(policy, site.config, moment));
   if (!wantsErrorPage((name) => c.req.header(name)) || !site) {
-    const text = notFoundText(site?.formats ?? standardFormats, reason);
-    c.set("answered", { kind: "error", status, text });
+    const formats = site?.formats ?? standardFormats;
+    const text = retracted
+      ? describeFeeds(formats, retractionText(retracted))
+      : notFoundText(formats, reason);
+    c.set("answered", { kind: "error", status, text, ...(policy ? { policy } : {}) });
     return c.text(text, status);
   }
   const feeds = { title: site.config.title, links: feedLinks(site.config.origin, "", site.formats) };
-  const page = await (<NotFoundPage site={site.config} feeds={feeds} status={status} reason={reason} />);
+  const page = await (retracted ? (
+    <RetractedPage site={site.config} feeds={feeds} retracted={retracted} />
+  ) : (
+    <NotFoundPage site={site.config} feeds={feeds} status={status} reason={reason} />
+  ));
   return c.html(`<!doctype html>${page}`, status);
 }
 

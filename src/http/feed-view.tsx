@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { newestUpdate } from "../content/built-content";
-import { documentBase, type FeedDocumentPlan, feedDocumentArticles } from "../feeds/build-feed-document";
+import { documentBase, type FeedDocumentPlan, feedDocumentPlaces } from "../feeds/build-feed-document";
 import { type FeedFormat, hrefOf } from "../feeds/feed-model";
 import { FeedViewPage } from "../pages/feed-view-page";
 import { feedLinks } from "../urls/url-map";
@@ -39,7 +39,7 @@ export function serveFeedView(
     policy: "view",
     negotiatesView: true,
     async build() {
-      const articles = await feedDocumentArticles(site.store, moment.view, document);
+      const { articles } = await feedDocumentPlaces(site.store, moment.view, document);
       return {
         text: `<!doctype html>${await (
           <FeedViewPage

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { RetractedArticle } from "../content/schema";
 import { cacheControlFor } from "../documents/cache-policy";
 import type { Resolution } from "../site/resolve";
 import type { AppEnv } from "./types";
@@ -19,6 +20,16 @@ export function permanentRedirect(c: Context<AppEnv>, path: string): Response {
   return c.redirect(target.href, 301);
 }
 
+/** 410 Gone for something taken down, with the retracted article whose notice is shown, if it is one. */
+export class GoneException extends HTTPException {
+  constructor(
+    message: string,
+    readonly retracted: RetractedArticle | undefined,
+  ) {
+    super(410, { message });
+  }
+}
+
 /**
  * The response for a resolution: `then` for what was found, 301 for a move, 410 for what was taken
  * down, 404 with the reason for nothing.
@@ -34,7 +45,7 @@ export function answer<T>(
     case "moved":
       return permanentRedirect(c, resolution.path);
     case "gone":
-      throw new HTTPException(410, { message: resolution.reason });
+      throw new GoneException(resolution.reason, resolution.retracted);
     case "missing":
       throw new HTTPException(404, { message: resolution.reason });
   }

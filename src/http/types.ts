@@ -32,5 +32,8 @@ export type RouteAnswer =
       policy: CachePolicy;
       negotiatesView: boolean;
     }
-  /** An error answered with the short text (a browser gets a page instead). */
-  | { kind: "error"; status: number; text: string };
+  /**
+   * An error answered with the short text (a browser gets a page instead), with the cache policy of
+   * its Cache-Control when it has one (see answerError).
+   */
+  | { kind: "error"; status: number; text: string; policy?: CachePolicy };

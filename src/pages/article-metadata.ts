@@ -25,6 +25,8 @@ export interface ArticleFacts {
   authors: readonly { name: string; url: string | undefined }[];
   /** The lead image, when it has a URL (absolute); a caption alone is no image. */
   image: (ArticleImage & { url: string }) | undefined;
+  /** Dated corrections, oldest first. */
+  corrections: readonly { date: string; text: string }[];
 }
 
 /** The facts of `article` as its page at `site.origin` presents them. */
@@ -46,6 +48,7 @@ export function articleFacts(site: SiteConfig, article: ArticleMeta): ArticleFac
     tags: article.tags,
     authors: names.map((name) => ({ name, url: authorPage(name) })),
     image: image?.url === undefined ? undefined : { ...image, url: image.url },
+    corrections: article.corrections ?? [],
   };
 }
 
@@ -105,6 +108,16 @@ export function newsArticleData(site: SiteConfig, facts: ArticleFacts): Record<s
     articleSection: facts.section,
     ...(facts.tags.length > 0 ? { keywords: [...facts.tags] } : {}),
     inLanguage: facts.language,
+    // Google reads corrections as schema.org CorrectionComment items.
+    ...(facts.corrections.length > 0
+      ? {
+          correction: facts.corrections.map(({ date, text }) => ({
+            "@type": "CorrectionComment",
+            text,
+            datePublished: date,
+          })),
+        }
+      : {}),
   };
 }
 

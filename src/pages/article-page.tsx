@@ -93,6 +93,18 @@ export function ArticlePage({ site, article, bodyHtml, feeds }: ArticlePageProps
         <div class="body" {...language}>
           {raw(bodyHtml)}
         </div>
+        {article.corrections && article.corrections.length > 0 && (
+          <section class="corrections" aria-labelledby="corrections">
+            <h2 id="corrections">Corrections</h2>
+            <ul>
+              {article.corrections.map(({ date, text }) => (
+                <li>
+                  <Timestamp iso={date} label="Corrected" />: {text}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <p class="short-url">
           Short URL: <a href={shortUrl}>{shortUrl}</a>
         </p>

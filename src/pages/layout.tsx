@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { SiteConfig } from "../config/site";
+import { readableTime } from "../lib/dates";
 import { textDirection } from "../lib/language";
 import { sitePaths } from "../urls/url-map";
 import type { FeedSet } from "./feed-set";
@@ -67,11 +68,6 @@ export function Layout({ site, title, description, canonical, feeds, head, child
       </body>
     </html>
   );
-}
-
-/** An absolute time, readable without JavaScript ("Tue, 06 Aug 2024 09:30 GMT"). */
-export function readableTime(iso: string): string {
-  return new Date(iso).toUTCString().replace(/:\d\d GMT$/, " GMT");
 }
 
 /** Publication and update times; the page script shows them as "3 min ago". */

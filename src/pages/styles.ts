@@ -34,4 +34,5 @@ img{max-width:100%;height:auto}
 button{font:inherit;font-size:.9rem;padding:.35rem .9rem;border-radius:.25rem;border:1px solid var(--accent);background:var(--bg);color:var(--accent);cursor:pointer}
 .feed-intro{background:var(--panel);border-radius:.5rem;padding:1rem;margin:1rem 0}
 .short-url{color:var(--muted);font-size:.875rem}
+.corrections{border-top:1px solid var(--rule);margin-top:1.5rem}.corrections h2{font-size:1.1rem}.corrections ul{padding-left:1.25rem}
 `;

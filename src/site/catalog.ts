@@ -1,5 +1,4 @@
 import type { SiteConfig } from "../config/site";
-import type { ArticleMeta } from "../content/schema";
 import {
   type FamilyDefinition,
   type FeedDefinition,
@@ -25,7 +24,7 @@ export interface Catalog {
   /** Every feed: the site's and every family's (the feeds page and OPML). */
   feedList(): Promise<FeedList>;
   article(slug: string): Promise<ArticleLookup>;
-  byShortCode(code: string): Promise<ArticleMeta | undefined>;
+  byShortCode(code: string): Promise<ArticleLookup>;
   /** The newest update among a feed's articles (Last-Modified of lists of feeds). */
   latestUpdate(feed: FeedRef): Promise<string | undefined>;
 }
@@ -39,7 +38,14 @@ export function createCatalog(config: SiteConfig, store: ContentStore, view: Con
   const refKey = (feed: FeedRef) => (feed.kind === "site" ? "site" : `${feed.kind}/${feed.slug}`);
   const catalog: Catalog = {
     view,
-    site: () => memo("site", async () => siteFeed(config, await store.count(view, { kind: "site" }))),
+    site: () =>
+      memo("site", async () => {
+        const [count, places] = await Promise.all([
+          store.count(view, { kind: "site" }),
+          store.places(view, { kind: "site" }),
+        ]);
+        return siteFeed(config, count, places);
+      }),
     family: (kind, slug) =>
       memo(`family ${kind}/${slug}`, async () => {
         const found = await store.family(view, kind, slug);

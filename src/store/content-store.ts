@@ -1,5 +1,5 @@
 import { familyNames } from "../content/family-names";
-import type { ArticleMeta } from "../content/schema";
+import type { ArticleMeta, RetractedArticle } from "../content/schema";
 import { slugify } from "../lib/slug";
 import type { FamilyKind } from "../urls/url-map";
 
@@ -20,12 +20,24 @@ export interface ContentStore {
    * it at most once every few seconds per isolate.
    */
   snapshot(nowMs: number): Promise<ContentSnapshot>;
-  /** How many articles a feed holds. */
+  /** How many articles a feed holds (a retracted article no longer counts). */
   count(view: ContentView, feed: FeedRef): Promise<number>;
+  /**
+   * How many places a feed's history has: one per article and one per retracted article, which
+   * keeps its place so that the archive pages cut from the oldest (feeds/archive-plan.ts) never shift.
+   */
+  places(view: ContentView, feed: FeedRef): Promise<number>;
   /** The newest `limit` articles of a feed, newest first. */
   newest(view: ContentView, feed: FeedRef, limit: number): Promise<ArticleMeta[]>;
-  /** `limit` articles of a feed from the `offset`-th oldest on, newest first (RFC 5005 archive pages). */
-  fromOldest(view: ContentView, feed: FeedRef, offset: number, limit: number): Promise<ArticleMeta[]>;
+  /** What the newest `limit` places of a feed hold (its subscription document), newest first. */
+  newestPlaces(view: ContentView, feed: FeedRef, limit: number): Promise<FeedPlaces>;
+  /** What `limit` places of a feed from the `offset`-th oldest on hold, newest first (RFC 5005 archive pages). */
+  fromOldest(view: ContentView, feed: FeedRef, offset: number, limit: number): Promise<FeedPlaces>;
+  /**
+   * The feed's articles retracted recently enough that its subscription document still carries
+   * their tombstones (see tombstoneCutoff), newest retraction first.
+   */
+  tombstones(view: ContentView, feed: FeedRef): Promise<RetractedArticle[]>;
   /** The newest `updated` among a feed's articles; undefined when it has none. */
   latestUpdate(view: ContentView, feed: FeedRef): Promise<string | undefined>;
   /**
@@ -43,13 +55,17 @@ export interface ContentStore {
   newestUpdatePerFamily(view: ContentView, kind: FamilyKind): Promise<FamilyUpdate[]>;
   /** The site's articles published strictly after `after` (UTC ISO), newest first, at most `limit`. */
   publishedAfter(view: ContentView, after: string, limit: number): Promise<ArticleMeta[]>;
-  /** One family, if it has any article. */
+  /** One family, if it has any place: an article, or one retracted (its count is 0 then). */
   family(view: ContentView, kind: FamilyKind, slug: string): Promise<FamilySummary | undefined>;
   /** Every family of a kind that has an article, by slug. */
   families(view: ContentView, kind: FamilyKind): Promise<FamilySummary[]>;
-  /** What is at /articles/<slug>: the article, a move from a former slug, or a removed article. */
+  /**
+   * What is at /articles/<slug>: the article, a move from a former slug, or a removed article (a
+   * retracted one's slugs, current and former, name it).
+   */
   article(view: ContentView, slug: string): Promise<ArticleLookup>;
-  byShortCode(view: ContentView, code: string): Promise<ArticleMeta | undefined>;
+  /** The article a short code names, or the retracted one that had it (never "renamed"). */
+  byShortCode(view: ContentView, code: string): Promise<ArticleLookup>;
   /**
    * Body HTML with site URLs still marked (see resolveSiteUrls). Rejects with MissingBodyError when
    * the store has no body for a listed article: a document built without it would be wrong, and
@@ -63,15 +79,53 @@ export interface ContentSnapshot {
   version: string;
   /** The store's own handle on that state (a D1 generation); opaque to everything else. */
   generation: number;
-  /** Publication times (UTC ISO) of the articles not yet visible at the snapshot's time, ascending. */
+  /**
+   * The times (UTC ISO) after the snapshot's time at which what is published changes, ascending:
+   * each scheduled article's publication, and each tombstone's expiry (see tombstoneExpiry).
+   */
   upcoming: readonly string[];
 }
 
-/** One published state, seen before a moment: only articles published strictly before `before`. */
+/**
+ * One published state, seen before a moment: only articles published strictly before `before`,
+ * and the tombstones that last until `before` or longer.
+ */
 export interface ContentView {
   generation: number;
-  /** The next scheduled publication (UTC ISO); undefined when none is scheduled. */
+  /** The next change of the published state (UTC ISO, see ContentSnapshot.upcoming); undefined when none is due. */
   before: string | undefined;
+}
+
+/** What some places of a feed hold: the articles, and the retracted articles that keep their places. */
+export interface FeedPlaces {
+  /** Newest first. */
+  articles: ArticleMeta[];
+  /** Newest publication first. */
+  retracted: RetractedArticle[];
+}
+
+/** How long a feed's subscription document carries the tombstone of a retracted article (RFC 6721). */
+export const TOMBSTONE_DAYS = 30;
+const TOMBSTONE_MS = TOMBSTONE_DAYS * 86_400_000;
+
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/**
+ * When the tombstone of an article retracted at `retracted` (UTC ISO) leaves the feeds: a change of
+ * the published state like a scheduled publication, so a store lists it among the upcoming ones.
+ */
+export function tombstoneExpiry(retracted: string): string {
+  return isoSeconds(Date.parse(retracted) + TOMBSTONE_MS);
+}
+
+/**
+ * The earliest retraction whose tombstone `view` shows. A view's moment lies before its next change
+ * (`before`), and every expiry is such a change, so a tombstone is shown exactly when it expires at
+ * or after `before`: when it was retracted no earlier than TOMBSTONE_DAYS before it. With no change
+ * to come, every tombstone has expired: undefined.
+ */
+export function tombstoneCutoff(view: ContentView): string | undefined {
+  return view.before === undefined ? undefined : isoSeconds(Date.parse(view.before) - TOMBSTONE_MS);
 }
 
 /** The site's feed, or one section's, tag's or author's. */
@@ -80,9 +134,12 @@ export type FeedRef = { kind: "site" } | { kind: FamilyKind; slug: string };
 export interface FamilySummary {
   kind: FamilyKind;
   slug: string;
-  /** Shown under the spelling of its newest article. */
+  /** Shown under the spelling of its newest article (of its newest retracted one when it has none left). */
   name: string;
+  /** Its articles. */
   count: number;
+  /** Its places: its articles and its retracted articles (see ContentStore.places). */
+  places: number;
 }
 
 export interface ArticleUpdate {
@@ -99,7 +156,8 @@ export interface FamilyUpdate {
 export type ArticleLookup =
   | { kind: "article"; article: ArticleMeta }
   | { kind: "renamed"; slug: string }
-  | { kind: "removed" }
+  /** Taken down: retracted (by its front matter, or by the removal of its file once published), or removed before retractions were kept. */
+  | { kind: "removed"; retracted?: RetractedArticle }
   | { kind: "none" };
 
 /** The store for one environment's bindings. */

@@ -1,8 +1,10 @@
 import type { BuiltContent } from "../content/built-content";
-import type { Article, ArticleOutline } from "../content/schema";
+import { retractedOf } from "../content/retracted";
+import type { Article, ArticleOutline, RetractedArticle } from "../content/schema";
+import { toUtcIso } from "../lib/dates";
 import { slugify } from "../lib/slug";
 import { familyKinds } from "../urls/url-map";
-import { filedUnder } from "./content-store";
+import { type FeedRef, filedUnder } from "./content-store";
 
 /**
  * Publishing into the D1 store: writes only what changed since the last publish, and switches
@@ -67,12 +69,29 @@ export interface PublishedState {
   /** When that generation was published (the publication row's published_at). */
   publishedAt: string;
   version: string;
-  /** Publish hash by slug, of every article published. */
+  /** Publish hash by slug, of every article published or retracted. */
   hashes: Map<string, string>;
   /** Size of every feed, by "kind/slug" (the site's feed is "site/"). */
-  counts: Map<string, number>;
-  /** Slugs that answer 410 Gone. */
+  counts: Map<string, FeedCount>;
+  /** The retracted articles (by their front matter, or by the removal of their file), by slug. */
+  retracted: Map<string, RetractedArticle>;
+  /** Slugs removed before retractions were kept (migration 0007): they answer 410 Gone. */
   removed: Set<string>;
+}
+
+/** How many articles a feed holds, and how many retracted articles hold a place in it. */
+export interface FeedCount {
+  articles: number;
+  retracted: number;
+}
+
+/** An article a publish retracted, with every feed it was in: the feeds whose readers must hear of it. */
+export interface RetractedFeeds {
+  slug: string;
+  /** Its entry id (the ref of its Atom tombstones). */
+  id: string;
+  /** The site's feed and each family's it was filed under. */
+  feeds: FeedRef[];
 }
 
 export interface PublishReport {
@@ -80,8 +99,15 @@ export interface PublishReport {
   /** What the database holds now. */
   state: PublishedState;
   added: string[];
+  /** Articles rewritten: edited, published again after a retraction, or a retraction reworded. */
   changed: string[];
+  /**
+   * Articles whose file is gone (or became a draft): retracted with no reason when they had been
+   * published, dropped when they were not yet due (they never appeared).
+   */
   removed: string[];
+  /** Articles this publish retracted, by their front matter or by the removal of their file. */
+  retracted: RetractedFeeds[];
   unchanged: number;
   /** Rows written, as the database counts them (0 when nothing changed). */
   rowsWritten: number;
@@ -98,6 +124,14 @@ export function articleHashInput(meta: object, bodyHash: string, defaultAuthor: 
   return JSON.stringify({ meta, bodyHash, defaultAuthor });
 }
 
+/**
+ * What a retracted article's publish hash is taken over: what is kept of it, with no body (it is
+ * published without its text, so an edit of its body writes nothing).
+ */
+export function retractedHashInput(record: RetractedArticle, defaultAuthor: string): string {
+  return articleHashInput(record, "", defaultAuthor);
+}
+
 /** Hashes the build computed, by slug; each must be what publishContent would compute. */
 export type ArticleHashes = ReadonlyMap<string, { hash: string; bodyHash: string }>;
 
@@ -108,7 +142,7 @@ export async function sha256(text: string): Promise<string> {
 
 /** Every feed an article counts in: the site's ("site", "") and one per family slug. */
 function feedsOf(
-  article: ArticleOutline,
+  article: Pick<ArticleOutline, "section" | "tags" | "authors">,
   defaultAuthor: string,
   slugOf: (name: string) => string,
 ): { kind: string; slug: string; name: string }[] {
@@ -197,27 +231,58 @@ function collectGarbage(generation: number): Statement[] {
   ];
 }
 
+const LIVE_ROWS = "gen_from <= ?1 AND (gen_to IS NULL OR gen_to > ?1)";
+
 /** What generation `generation` of the database holds, read row by row. */
 async function readState(
   target: SqlTarget,
   generation: number,
-): Promise<Pick<PublishedState, "hashes" | "counts" | "removed">> {
-  const live = "gen_from <= ?1 AND (gen_to IS NULL OR gen_to > ?1)";
-  const [articleRows, countRows, removedRows] = await Promise.all([
-    target.query<{ slug: string; hash: string }>(`SELECT slug, hash FROM articles WHERE ${live}`, [
+): Promise<Pick<PublishedState, "hashes" | "counts" | "retracted" | "removed">> {
+  const [articleRows, countRows, retractedRows, removedRows] = await Promise.all([
+    target.query<{ slug: string; hash: string }>(`SELECT slug, hash FROM articles WHERE ${LIVE_ROWS}`, [
       generation,
     ]),
-    target.query<{ kind: string; slug: string; count: number }>(
-      `SELECT kind, slug, count FROM feed_counts WHERE ${live}`,
+    target.query<{ kind: string; slug: string; count: number; retracted: number }>(
+      `SELECT kind, slug, count, retracted FROM feed_counts WHERE ${LIVE_ROWS}`,
       [generation],
     ),
-    target.query<{ slug: string }>(`SELECT slug FROM removed WHERE ${live}`, [generation]),
+    target.query<{ slug: string; meta: string }>(
+      `SELECT slug, meta FROM articles WHERE retracted IS NOT NULL AND ${LIVE_ROWS}`,
+      [generation],
+    ),
+    target.query<{ slug: string }>(`SELECT slug FROM removed WHERE ${LIVE_ROWS}`, [generation]),
   ]);
   return {
     hashes: new Map(articleRows.map((row) => [row.slug, row.hash])),
-    counts: new Map(countRows.map((row) => [`${row.kind}/${row.slug}`, row.count])),
+    counts: new Map(
+      countRows.map((row) => [`${row.kind}/${row.slug}`, { articles: row.count, retracted: row.retracted }]),
+    ),
+    retracted: new Map(retractedRows.map((row) => [row.slug, JSON.parse(row.meta) as RetractedArticle])),
     removed: new Set(removedRows.map((row) => row.slug)),
   };
+}
+
+/**
+ * The metadata of the articles with these slugs in generation `generation`: what an article whose
+ * file is gone is retracted with. Few at a time (files removed since the last publish), in
+ * statements of at most MAX_PARAMETERS parameters.
+ */
+async function readMetas(
+  target: SqlTarget,
+  generation: number,
+  slugs: readonly string[],
+): Promise<Map<string, Article>> {
+  const metas = new Map<string, Article>();
+  for (let start = 0; start < slugs.length; start += MAX_PARAMETERS - 1) {
+    const chunk = slugs.slice(start, start + MAX_PARAMETERS - 1);
+    const rows = await target.query<{ slug: string; meta: string }>(
+      `SELECT slug, meta FROM articles WHERE retracted IS NULL AND ${LIVE_ROWS}
+       AND slug IN (${chunk.map((_, index) => `?${index + 2}`).join(", ")})`,
+      [generation, ...chunk],
+    );
+    for (const row of rows) metas.set(row.slug, JSON.parse(row.meta) as Article);
+  }
+  return metas;
 }
 
 /**
@@ -241,37 +306,64 @@ export async function publishContent(
       hash: await sha256(articleHashInput(meta, bodyHash, settings.defaultAuthor)),
     });
   }
-  return publishIndex(target, content, {
-    ...settings,
-    hashes,
-    article: async (slug) => {
-      const article = whole.get(slug);
-      if (!article) throw new Error(`publishContent: no article ${slug}`);
-      return article;
+  const retracted = new Map<string, RetractedArticle>();
+  for (const record of content.retracted ?? []) {
+    retracted.set(record.slug, record);
+    if (hashes.has(record.slug)) continue;
+    hashes.set(record.slug, {
+      bodyHash: "",
+      hash: await sha256(retractedHashInput(record, settings.defaultAuthor)),
+    });
+  }
+  const outlines = (content.retracted ?? []).map((record) => ({
+    ...record,
+    updated: record.retraction.date,
+  }));
+  return publishIndex(
+    target,
+    { version: content.version, articles: content.articles, retracted: outlines },
+    {
+      ...settings,
+      hashes,
+      article: async (slug) => {
+        const article = whole.get(slug);
+        if (!article) throw new Error(`publishContent: no article ${slug}`);
+        return article;
+      },
+      retracted: async (slug) => {
+        const record = retracted.get(slug);
+        if (!record) throw new Error(`publishContent: no retracted article ${slug}`);
+        return record;
+      },
     },
-  });
+  );
 }
 
 /**
  * Publishes the articles of `index` to `target`: validates nothing (the build did), diffs by the
- * publish hashes in `settings.hashes` (one per article, see articleHashInput), writes new and
- * edited articles as `settings.article` reads them whole (asked only for those), retires removed
- * ones (their addresses then answer 410), and switches the publication row last.
+ * publish hashes in `settings.hashes` (one per article, see articleHashInput and
+ * retractedHashInput), writes new and edited articles as `settings.article` reads them whole (asked
+ * only for those) and retracted ones as `settings.retracted` gives them, retracts the published
+ * articles whose file is gone (their addresses then answer 410), and switches the publication row
+ * last.
  */
 export async function publishIndex(
   target: SqlTarget,
-  index: { version: string; articles: readonly ArticleOutline[] },
+  index: { version: string; articles: readonly ArticleOutline[]; retracted?: readonly ArticleOutline[] },
   settings: {
     defaultAuthor: string;
     now?: Date;
     batchSize?: number;
     hashes: ArticleHashes;
     article(slug: string): Promise<Article>;
+    /** What is kept of a retracted article of `index` (asked only for those it writes). */
+    retracted?(slug: string): Promise<RetractedArticle>;
     /** The state the last publish from here left; used only if the database is still in it. */
     known?: PublishedState;
   },
 ): Promise<PublishReport> {
   const batchSize = settings.batchSize ?? 200;
+  const now = settings.now ?? new Date();
   // The current generation, and whether an interrupted publish left rows beyond it: one round trip.
   const [state] = await target.query<{
     generation: number;
@@ -291,8 +383,11 @@ export async function publishIndex(
   const {
     hashes,
     counts,
+    retracted: retractedNow,
     removed: removedNow,
   } = known &&
+  // A state kept before retractions were (it has no `retracted`) is read again.
+  known.retracted instanceof Map &&
   known.generation === current &&
   known.version === state?.version &&
   known.publishedAt === state?.published_at
@@ -307,17 +402,17 @@ export async function publishIndex(
     articles: [] as Value[][],
     memberships: [] as Value[][],
     formerSlugs: [] as Value[][],
-    removed: [] as Value[][],
     counts: [] as Value[][],
     scheduled: [] as Value[][],
   };
-  const publishedAt = (settings.now ?? new Date()).toISOString();
+  const publishedAt = now.toISOString();
   const publishedMs = Date.parse(publishedAt);
   const report: Omit<PublishReport, "state"> = {
     generation: current,
     added: [],
     changed: [],
     removed: [],
+    retracted: [],
     unchanged: 0,
     rowsWritten: 0,
   };
@@ -331,18 +426,79 @@ export async function publishIndex(
       { sql: "UPDATE former_slugs SET gen_to = ?1 WHERE slug = ?2 AND gen_to IS NULL", params: [next, slug] },
     );
   };
+  /** An article coming back at a slug removed before migration 0007 lifts that slug's 410. */
+  const reclaim = (slug: string) => {
+    if (!removedNow.has(slug)) return;
+    statements.push({
+      sql: "UPDATE removed SET gen_to = ?1 WHERE slug = ?2 AND gen_to IS NULL",
+      params: [next, slug],
+    });
+  };
 
   const slugOf = memoisedSlugify();
-  const newCounts = new Map<string, number>();
+  const newCounts = new Map<string, FeedCount>();
+  const countIn = (feeds: readonly { kind: string; slug: string }[], field: keyof FeedCount) => {
+    for (const feed of feeds) {
+      const key = `${feed.kind}/${feed.slug}`;
+      const counted = newCounts.get(key) ?? { articles: 0, retracted: 0 };
+      counted[field]++;
+      newCounts.set(key, counted);
+    }
+  };
+  const nextHashes = new Map<string, string>();
+  const nextRetracted = new Map<string, RetractedArticle>();
+  /** The rows of a retracted article: its place in time and in its families, its slugs, no body. */
+  const writeRetracted = (
+    record: RetractedArticle,
+    hash: string,
+    feeds: readonly { kind: string; slug: string; name: string }[],
+  ) => {
+    const { date } = record.retraction;
+    rows.articles.push([
+      record.slug,
+      next,
+      record.id,
+      record.published,
+      date,
+      record.shortCode,
+      hash,
+      "",
+      JSON.stringify(record),
+      date,
+    ]);
+    for (const feed of feeds) {
+      if (feed.kind === "site") continue;
+      rows.memberships.push([
+        feed.kind,
+        feed.slug,
+        feed.name,
+        record.slug,
+        record.published,
+        record.id,
+        date,
+        next,
+        date,
+      ]);
+    }
+    for (const former of record.formerSlugs) rows.formerSlugs.push([former, record.slug, next]);
+  };
+  const feedRefs = (feeds: readonly { kind: string; slug: string }[]): FeedRef[] =>
+    feeds.map((feed) =>
+      feed.kind === "site" ? { kind: "site" } : ({ kind: feed.kind, slug: feed.slug } as FeedRef),
+    );
+  const hashOf = (slug: string) => {
+    const known = settings.hashes.get(slug);
+    if (!known) throw new Error(`publishIndex: no publish hash for ${slug}`);
+    return known;
+  };
+
   const present = new Set<string>();
   for (const outline of index.articles) {
     present.add(outline.slug);
     const feeds = feedsOf(outline, settings.defaultAuthor, slugOf);
-    for (const feed of feeds)
-      newCounts.set(`${feed.kind}/${feed.slug}`, (newCounts.get(`${feed.kind}/${feed.slug}`) ?? 0) + 1);
-    const known = settings.hashes.get(outline.slug);
-    if (!known) throw new Error(`publishIndex: no publish hash for ${outline.slug}`);
-    const { hash, bodyHash } = known;
+    countIn(feeds, "articles");
+    const { hash, bodyHash } = hashOf(outline.slug);
+    nextHashes.set(outline.slug, hash);
     const before = hashes.get(outline.slug);
     if (before === hash) {
       report.unchanged++;
@@ -353,12 +509,7 @@ export async function publishIndex(
       report.changed.push(outline.slug);
       retire(outline.slug);
     }
-    if (removedNow.has(outline.slug)) {
-      statements.push({
-        sql: "UPDATE removed SET gen_to = ?1 WHERE slug = ?2 AND gen_to IS NULL",
-        params: [next, outline.slug],
-      });
-    }
+    reclaim(outline.slug);
     const { html, ...meta } = await settings.article(outline.slug);
     rows.bodies.push([bodyHash, html]);
     rows.articles.push([
@@ -371,6 +522,7 @@ export async function publishIndex(
       hash,
       bodyHash,
       JSON.stringify(meta),
+      null,
     ]);
     for (const feed of feeds) {
       if (feed.kind === "site") continue;
@@ -383,21 +535,68 @@ export async function publishIndex(
         outline.id,
         outline.updated,
         next,
+        null,
       ]);
     }
     for (const former of outline.formerSlugs) rows.formerSlugs.push([former, outline.slug, next]);
     if (Date.parse(outline.published) > publishedMs) rows.scheduled.push([outline.slug, outline.published]);
   }
+  for (const outline of index.retracted ?? []) {
+    present.add(outline.slug);
+    const feeds = feedsOf(outline, settings.defaultAuthor, slugOf);
+    countIn(feeds, "retracted");
+    const { hash } = hashOf(outline.slug);
+    nextHashes.set(outline.slug, hash);
+    const before = hashes.get(outline.slug);
+    const kept = retractedNow.get(outline.slug);
+    if (before === hash && kept) {
+      nextRetracted.set(outline.slug, kept);
+      report.unchanged++;
+      continue;
+    }
+    if (!settings.retracted) throw new Error(`publishIndex: no record of retracted ${outline.slug}`);
+    const record = await settings.retracted(outline.slug);
+    nextRetracted.set(outline.slug, record);
+    if (before !== undefined) retire(outline.slug);
+    reclaim(outline.slug);
+    writeRetracted(record, hash, feeds);
+    // Rewording a retraction is a change; anything else retracts the article now.
+    if (kept) report.changed.push(outline.slug);
+    else report.retracted.push({ slug: outline.slug, id: outline.id, feeds: feedRefs(feeds) });
+  }
+  const vanished: string[] = [];
   for (const slug of hashes.keys()) {
     if (present.has(slug)) continue;
+    const kept = retractedNow.get(slug);
+    if (kept) {
+      // Retracted already, and its file is gone since: it stays retracted, reason and all.
+      countIn(feedsOf(kept, settings.defaultAuthor, slugOf), "retracted");
+      nextHashes.set(slug, hashes.get(slug) as string);
+      nextRetracted.set(slug, kept);
+    } else vanished.push(slug);
+  }
+  // A published article whose file is gone is retracted with no reason, from this publish on; one
+  // not yet due never appeared, and simply goes.
+  const retractedAt = toUtcIso(now);
+  const vanishedMetas = vanished.length > 0 ? await readMetas(target, current, vanished) : new Map();
+  for (const slug of vanished) {
     report.removed.push(slug);
     retire(slug);
-    rows.removed.push([slug, next]);
+    const meta = vanishedMetas.get(slug);
+    if (!meta || meta.published > retractedAt) continue;
+    const record = retractedOf(meta, { date: retractedAt });
+    const hash = await sha256(retractedHashInput(record, settings.defaultAuthor));
+    const feeds = feedsOf(record, settings.defaultAuthor, slugOf);
+    countIn(feeds, "retracted");
+    writeRetracted(record, hash, feeds);
+    nextHashes.set(slug, hash);
+    nextRetracted.set(slug, record);
+    report.retracted.push({ slug, id: record.id, feeds: feedRefs(feeds) });
   }
   for (const key of new Set([...counts.keys(), ...newCounts.keys()])) {
     const was = counts.get(key);
-    const now = newCounts.get(key);
-    if (was === now) continue;
+    const will = newCounts.get(key);
+    if (was?.articles === will?.articles && was?.retracted === will?.retracted) continue;
     const [kind = "", ...rest] = key.split("/");
     const slug = rest.join("/");
     if (was !== undefined) {
@@ -406,31 +605,29 @@ export async function publishIndex(
         params: [next, kind, slug],
       });
     }
-    if (now !== undefined) rows.counts.push([kind, slug, now, next]);
+    if (will !== undefined) rows.counts.push([kind, slug, will.articles, will.retracted, next]);
   }
   statements.push(
     ...insertRows("INSERT OR IGNORE INTO bodies (hash, html)", rows.bodies),
     ...insertRows(
-      "INSERT INTO articles (slug, gen_from, id, published, updated, short_code, hash, body_hash, meta)",
+      "INSERT INTO articles (slug, gen_from, id, published, updated, short_code, hash, body_hash, meta, retracted)",
       rows.articles,
     ),
     ...insertRows(
-      "INSERT INTO memberships (kind, slug, name, article, published, id, updated, gen_from)",
+      "INSERT INTO memberships (kind, slug, name, article, published, id, updated, gen_from, retracted)",
       rows.memberships,
     ),
     ...insertRows("INSERT INTO former_slugs (former, slug, gen_from)", rows.formerSlugs),
-    ...insertRows("INSERT INTO removed (slug, gen_from)", rows.removed),
-    ...insertRows("INSERT INTO feed_counts (kind, slug, count, gen_from)", rows.counts),
+    ...insertRows("INSERT INTO feed_counts (kind, slug, count, retracted, gen_from)", rows.counts),
   );
   const after = (generation: number, stamp: string, version: string): PublishedState => ({
     generation,
     publishedAt: stamp,
     version,
-    hashes: new Map(
-      index.articles.map((article) => [article.slug, settings.hashes.get(article.slug)?.hash ?? ""]),
-    ),
+    hashes: nextHashes,
     counts: newCounts,
-    removed: new Set([...[...removedNow].filter((slug) => !present.has(slug)), ...report.removed]),
+    retracted: nextRetracted,
+    removed: new Set([...removedNow].filter((slug) => !present.has(slug))),
   });
   if (statements.length === 0) {
     return {

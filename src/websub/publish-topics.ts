@@ -31,6 +31,8 @@ interface StoredVersion {
   meta: string;
   gen_from: number;
   gen_to: number | null;
+  /** The retraction's date, when this version is a retraction (migration 0007). */
+  retracted: string | null;
 }
 
 /** Slugs per query, so that the JSON list stays far below D1's statement length. */
@@ -45,7 +47,9 @@ export async function topicsChangedBy(
   report: PublishReport,
   site: { origin: string; formats: readonly { fileName: string }[]; defaultAuthor: string },
 ): Promise<ChangedTopics> {
-  const slugs = [...report.added, ...report.changed, ...report.removed];
+  // A retraction leaves every feed its article was in: those feeds changed too.
+  const retracted = report.retracted.map(({ slug }) => slug);
+  const slugs = [...new Set([...report.added, ...report.changed, ...report.removed, ...retracted])];
   if (slugs.length === 0) return { topics: [], scheduled: [] };
   const next = report.generation;
   const previous = next - 1;
@@ -53,7 +57,7 @@ export async function topicsChangedBy(
   for (let start = 0; start < slugs.length; start += SLUGS_PER_QUERY) {
     rows.push(
       ...(await target.query<StoredVersion>(
-        `SELECT slug, published, meta, gen_from, gen_to FROM articles
+        `SELECT slug, published, meta, gen_from, gen_to, retracted FROM articles
          WHERE slug IN (SELECT value FROM json_each(?1)) AND gen_from <= ?2 AND (gen_to IS NULL OR gen_to > ?3)`,
         [JSON.stringify(slugs.slice(start, start + SLUGS_PER_QUERY)), next, previous],
       )),
@@ -64,7 +68,7 @@ export async function topicsChangedBy(
   const scheduled: string[] = [];
   for (const row of rows) {
     const due = Date.parse(row.published) > publishedMs;
-    if (due && liveAt(row, next)) scheduled.push(row.slug);
+    if (due && liveAt(row, next) && row.retracted === null) scheduled.push(row.slug);
     if (!due && (liveAt(row, previous) || liveAt(row, next)))
       visible.push(JSON.parse(row.meta) as ArticleMeta);
   }

@@ -38,7 +38,7 @@ async function archivePageArticles<T extends string | number>(
     (page - 1) * pageSize,
     pageSize,
   );
-  return found.map((article) => newestFirst.find((name) => String(name) === article.slug) as T);
+  return found.articles.map((article) => newestFirst.find((name) => String(name) === article.slug) as T);
 }
 
 describe("archivePageSize", () => {

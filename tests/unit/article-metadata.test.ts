@@ -102,6 +102,23 @@ const sources: Record<string, string> = {
     },
     "Only words.",
   ),
+  // Written out: markdownArticle has no list of maps. The second text is hostile, as YAML escapes it.
+  "corrected.md": [
+    "---",
+    "id: tag:dispatch.example.org,2025-03-06:corrected",
+    "title: An article corrected twice",
+    "published: 2025-03-06T08:00:00Z",
+    "section: World",
+    "corrections:",
+    "  - date: 2025-03-06T12:00:00Z",
+    "    text: An earlier version misstated the venue.",
+    "  - date: 2025-03-07T09:30:00Z",
+    `    text: ${JSON.stringify(`A name was misspelled: ${HOSTILE_NAME}`)}`,
+    "---",
+    "",
+    "Words.",
+    "",
+  ].join("\n"),
   "caption-only.md": markdownArticle(
     {
       id: "tag:dispatch.example.org,2025-03-05:caption-only",
@@ -273,6 +290,31 @@ describe("an article with a sized lead image", () => {
     for (const value of urls.filter((url) => url !== LEAD.image.url)) {
       expect(value.startsWith(`${ORIGIN}/`), value).toBe(true);
     }
+  });
+});
+
+describe("corrections", () => {
+  it("are CorrectionComment items, oldest first, and move dateModified", async () => {
+    const { document } = await page("corrected");
+    const data = newsArticle(document) as Record<string, unknown>;
+    expect(data.correction).toEqual([
+      {
+        "@type": "CorrectionComment",
+        text: "An earlier version misstated the venue.",
+        datePublished: "2025-03-06T12:00:00Z",
+      },
+      {
+        "@type": "CorrectionComment",
+        text: `A name was misspelled: ${HOSTILE_NAME}`,
+        datePublished: "2025-03-07T09:30:00Z",
+      },
+    ]);
+    expect(data.dateModified).toBe("2025-03-07T09:30:00Z");
+  });
+
+  it("are absent from an article without any", async () => {
+    const { document } = await page("no-image");
+    expect(newsArticle(document)).not.toHaveProperty("correction");
   });
 });
 

@@ -95,6 +95,7 @@ describe("createCatalog", () => {
       description: `${config.title}: every article tagged “Gaza”.`,
       homePath: "/tags/gaza/",
       count: 2,
+      places: 2,
       ref: { kind: "tag", slug: "gaza" },
     });
     expect((await catalog.family("tag", "egypt"))?.count).toBe(2);
@@ -128,8 +129,8 @@ describe("createCatalog", () => {
     const withEmpty: ContentStore = {
       ...store,
       families: async (): Promise<FamilySummary[]> => [
-        { kind: "tag", slug: "", name: "!!!", count: 1 },
-        { kind: "tag", slug: "gaza", name: "Gaza", count: 2 },
+        { kind: "tag", slug: "", name: "!!!", count: 1, places: 1 },
+        { kind: "tag", slug: "gaza", name: "Gaza", count: 2, places: 2 },
       ],
     };
     const catalog = createCatalog(config, withEmpty, view);
@@ -144,9 +145,15 @@ describe("createCatalog", () => {
     expect(other.kind === "article" && other.article.slug).toBe("alpha");
     expect(await catalog.article("old-beta")).toEqual({ kind: "renamed", slug: "beta" });
     expect(await catalog.article("missing")).toEqual({ kind: "none" });
-    expect((await catalog.byShortCode("gamma000"))?.slug).toBe("gamma");
-    expect((await catalog.byShortCode("alpha000"))?.slug).toBe("alpha");
-    expect(await catalog.byShortCode("zzzzzzzz")).toBeUndefined();
+    expect(await catalog.byShortCode("gamma000")).toMatchObject({
+      kind: "article",
+      article: { slug: "gamma" },
+    });
+    expect(await catalog.byShortCode("alpha000")).toMatchObject({
+      kind: "article",
+      article: { slug: "alpha" },
+    });
+    expect(await catalog.byShortCode("zzzzzzzz")).toEqual({ kind: "none" });
   });
 
   it("gives each feed's newest update", async () => {
@@ -188,6 +195,7 @@ describe("createCatalog", () => {
     }
     expect(calls).toEqual([
       'count [{"kind":"site"}]',
+      'places [{"kind":"site"}]',
       'family ["tag","gaza"]',
       'family ["section","gaza"]',
       'families ["tag"]',

@@ -16,7 +16,7 @@ import { SITE_ORIGIN_MARKER } from "../../src/content/site-urls";
 const ID = "urn:uuid:5c5d1441-25c1-46e1-9144-ffad54f4a397";
 const OTHER_ID = "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e";
 const KNOWN_FIELDS =
-  "Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, lang, image, draft, former_slugs.";
+  "Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, lang, image, draft, former_slugs, corrections, retracted.";
 const DATE_EXPECTED =
   "expected an RFC 3339 date-time with a time zone, such as 2024-08-06T09:30:00Z or 2024-08-06T12:30:00+03:00";
 const URL_EXPECTED = "expected an https:// URL or a path /media/<file> naming a file in content/media/";

@@ -5,8 +5,8 @@ import {
   buildFeedDocument,
   documentBase,
   type FeedDocumentPlan,
-  feedDocumentArticles,
   feedDocumentModel,
+  feedDocumentPlaces,
   planFeedDocument,
 } from "../../src/feeds/build-feed-document";
 import { type FeedDefinition, familyFeed, siteFeed } from "../../src/feeds/feed-catalog";
@@ -135,7 +135,7 @@ describe("planFeedDocument", () => {
 
 describe("documentBase", () => {
   it("is the feed's folder for the subscription document, and the page's folder for an archive page", () => {
-    const tag = familyFeed(config, { kind: "tag", slug: "gaza", name: "Gaza", count: 8 });
+    const tag = familyFeed(config, { kind: "tag", slug: "gaza", name: "Gaza", count: 8, places: 8 });
     if (!tag) throw new Error("tag feed");
     expect(documentBase(plan(tag, undefined))).toBe("/tags/gaza");
     expect(documentBase(plan(tag, 2))).toBe("/tags/gaza/archive/2");
@@ -144,10 +144,10 @@ describe("documentBase", () => {
   });
 });
 
-describe("feedDocumentArticles", () => {
+describe("feedDocumentPlaces", () => {
   const store = createMemoryStore({ version: "v", articles: corpus(8) });
   const titles = async (document: FeedDocumentPlan) =>
-    (await feedDocumentArticles(store, view, document)).map((article) => article.slug);
+    (await feedDocumentPlaces(store, view, document)).articles.map((article) => article.slug);
 
   it("gives the subscription document the newest articles, newest first", async () => {
     expect(await titles(plan(siteFeed(config, 8), undefined))).toEqual([
@@ -165,8 +165,8 @@ describe("feedDocumentArticles", () => {
   });
 
   it("reads the feed the plan names", async () => {
-    const tag = familyFeed(config, { kind: "tag", slug: "gaza", name: "Gaza", count: 8 });
-    const none = familyFeed(config, { kind: "tag", slug: "nowhere", name: "Nowhere", count: 8 });
+    const tag = familyFeed(config, { kind: "tag", slug: "gaza", name: "Gaza", count: 8, places: 8 });
+    const none = familyFeed(config, { kind: "tag", slug: "nowhere", name: "Nowhere", count: 8, places: 8 });
     if (!tag || !none) throw new Error("tag feeds");
     expect(await titles(plan(tag, 1))).toEqual(["article-3", "article-2", "article-1"]);
     expect(await titles(plan(none, 1))).toEqual([]);
@@ -222,7 +222,7 @@ describe("feedDocumentModel", () => {
   });
 
   it("gives every document of a family feed the family's id, folder and page", () => {
-    const tag = familyFeed(config, { kind: "tag", slug: "gaza", name: "Gaza", count: 11 });
+    const tag = familyFeed(config, { kind: "tag", slug: "gaza", name: "Gaza", count: 11, places: 11 });
     if (!tag) throw new Error("tag feed");
     const subscription = modelOf(plan(tag, undefined));
     const page = modelOf(plan(tag, 1));

@@ -378,13 +378,13 @@ describe("4. names and their slugs", () => {
       },
     };
     await publishContent(target, content, { defaultAuthor: siteSettings.defaultAuthor });
-    // Rows are written several to a statement, eight values each (kind, slug, …).
+    // Rows are written several to a statement, nine values each (kind, slug, …).
     const memberships = statements
       .filter((statement) => statement.sql.startsWith("INSERT INTO memberships"))
       .flatMap((statement) =>
         Array.from(
-          { length: statement.params.length / 8 },
-          (_, row) => `${statement.params[row * 8]}/${statement.params[row * 8 + 1]}`,
+          { length: statement.params.length / 9 },
+          (_, row) => `${statement.params[row * 9]}/${statement.params[row * 9 + 1]}`,
         ),
       );
     expect(new Set(memberships)).toEqual(
@@ -431,7 +431,7 @@ describe("5. control characters in field names", () => {
   it("writes an unknown field's name on one line", () => {
     const [problem] = problemsOf(article({}, ['"line\\nbreak": x']));
     expect(problem).toBe(
-      'unknown field "line\\nbreak": expected no such field, found string "x". Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, lang, image, draft, former_slugs. (line\\nbreak)',
+      'unknown field "line\\nbreak": expected no such field, found string "x". Known fields: id, title, published, updated, authors, section, tags, summary, highlights, dateline, lang, image, draft, former_slugs, corrections, retracted. (line\\nbreak)',
     );
   });
 });

@@ -134,14 +134,14 @@ describe("npm run publish", { timeout: 180_000 }, () => {
     expect(lines).toEqual([
       "media: 2 uploaded, 0 already stored",
       expect.stringMatching(
-        /^publish: 2 added, 0 changed, 0 removed, 0 unchanged; \d+ rows written; generation 1$/,
+        /^publish: 2 added, 0 changed, 0 removed, 0 retracted, 0 unchanged; \d+ rows written; generation 1$/,
       ),
     ]);
     const second = publish(content, persist);
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout.trim().split("\n")).toEqual([
       "media: 0 uploaded, 2 already stored",
-      "publish: 0 added, 0 changed, 0 removed, 2 unchanged; 0 rows written; generation 1",
+      "publish: 0 added, 0 changed, 0 removed, 0 retracted, 2 unchanged; 0 rows written; generation 1",
     ]);
     const local = await openLocalD1(persist);
     try {

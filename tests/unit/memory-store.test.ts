@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { siteSettings } from "../../src/config/site";
 import type { Article } from "../../src/content/schema";
-import type { ContentStore, ContentView, FeedRef } from "../../src/store/content-store";
+import type { ArticleLookup, ContentStore, ContentView, FeedRef } from "../../src/store/content-store";
 import { createMemoryStore } from "../../src/store/memory-store";
 
 /**
@@ -96,7 +96,7 @@ describe("memory store: feeds", () => {
   it("has an empty feed for a family no article names", async () => {
     expect(await store.count(all, tag("nowhere"))).toBe(0);
     expect(await store.newest(all, tag("nowhere"), 10)).toEqual([]);
-    expect(await store.fromOldest(all, tag("nowhere"), 0, 10)).toEqual([]);
+    expect(await store.fromOldest(all, tag("nowhere"), 0, 10)).toEqual({ articles: [], retracted: [] });
     expect(await store.latestUpdate(all, tag("nowhere"))).toBeUndefined();
   });
 
@@ -131,49 +131,51 @@ describe("memory store: feeds", () => {
 
 describe("memory store: archive windows (fromOldest)", () => {
   it("counts from the oldest article and lists each window newest first", async () => {
-    expect(slugs(await store.fromOldest(all, site, 0, 2))).toEqual(["two", "one"]);
-    expect(slugs(await store.fromOldest(all, site, 2, 2))).toEqual(["four", "three"]);
-    expect(slugs(await store.fromOldest(all, site, 1, 3))).toEqual(["four", "three", "two"]);
+    expect(slugs((await store.fromOldest(all, site, 0, 2)).articles)).toEqual(["two", "one"]);
+    expect(slugs((await store.fromOldest(all, site, 2, 2)).articles)).toEqual(["four", "three"]);
+    expect(slugs((await store.fromOldest(all, site, 1, 3)).articles)).toEqual(["four", "three", "two"]);
   });
 
   it("stops at the newest article", async () => {
-    expect(slugs(await store.fromOldest(all, site, 4, 2))).toEqual(["five"]);
-    expect(slugs(await store.fromOldest(all, site, 3, 10))).toEqual(["five", "four"]);
+    expect(slugs((await store.fromOldest(all, site, 4, 2)).articles)).toEqual(["five"]);
+    expect(slugs((await store.fromOldest(all, site, 3, 10)).articles)).toEqual(["five", "four"]);
   });
 
   it("is empty from the count on and beyond it", async () => {
-    for (const offset of [5, 6, 7, 20]) expect(await store.fromOldest(all, site, offset, 2)).toEqual([]);
+    for (const offset of [5, 6, 7, 20]) {
+      expect(await store.fromOldest(all, site, offset, 2)).toEqual({ articles: [], retracted: [] });
+    }
   });
 
   it("keeps its windows when a scheduled article appears", async () => {
-    expect(slugs(await store.fromOldest(beforeFive, site, 0, 2))).toEqual(["two", "one"]);
-    expect(slugs(await store.fromOldest(beforeFive, site, 2, 2))).toEqual(["four", "three"]);
-    expect(await store.fromOldest(beforeFive, site, 4, 2)).toEqual([]);
+    expect(slugs((await store.fromOldest(beforeFive, site, 0, 2)).articles)).toEqual(["two", "one"]);
+    expect(slugs((await store.fromOldest(beforeFive, site, 2, 2)).articles)).toEqual(["four", "three"]);
+    expect(await store.fromOldest(beforeFive, site, 4, 2)).toEqual({ articles: [], retracted: [] });
   });
 
   it("works on a family's articles", async () => {
-    expect(slugs(await store.fromOldest(all, tag("gaza"), 0, 1))).toEqual(["three"]);
-    expect(slugs(await store.fromOldest(all, tag("gaza"), 1, 1))).toEqual(["five"]);
+    expect(slugs((await store.fromOldest(all, tag("gaza"), 0, 1)).articles)).toEqual(["three"]);
+    expect(slugs((await store.fromOldest(all, tag("gaza"), 1, 1)).articles)).toEqual(["five"]);
   });
 });
 
 describe("memory store: families", () => {
   it("lists every family of a kind by slug, each under its newest article's spelling, with its count", async () => {
     expect(await store.families(all, "tag")).toEqual([
-      { kind: "tag", slug: "breaking", name: "Breaking", count: 1 },
-      { kind: "tag", slug: "egypt", name: "Égypt", count: 2 },
-      { kind: "tag", slug: "gaza", name: "Gaza", count: 2 },
-      { kind: "tag", slug: "zebra", name: "Zebra", count: 1 },
+      { kind: "tag", slug: "breaking", name: "Breaking", count: 1, places: 1 },
+      { kind: "tag", slug: "egypt", name: "Égypt", count: 2, places: 2 },
+      { kind: "tag", slug: "gaza", name: "Gaza", count: 2, places: 2 },
+      { kind: "tag", slug: "zebra", name: "Zebra", count: 1, places: 1 },
     ]);
     expect(await store.families(all, "section")).toEqual([
-      { kind: "section", slug: "arts", name: "Arts", count: 1 },
-      { kind: "section", slug: "middle-east", name: "Middle East", count: 2 },
-      { kind: "section", slug: "world", name: "World", count: 2 },
+      { kind: "section", slug: "arts", name: "Arts", count: 1, places: 1 },
+      { kind: "section", slug: "middle-east", name: "Middle East", count: 2, places: 2 },
+      { kind: "section", slug: "world", name: "World", count: 2, places: 2 },
     ]);
     expect(await store.families(all, "author")).toEqual([
-      { kind: "author", slug: "ann-lee", name: "Ann Lee", count: 2 },
-      { kind: "author", slug: "bo-chan", name: "Bo Chan", count: 2 },
-      { kind: "author", slug: "desk-staff", name: "Desk Staff", count: 2 },
+      { kind: "author", slug: "ann-lee", name: "Ann Lee", count: 2, places: 2 },
+      { kind: "author", slug: "bo-chan", name: "Bo Chan", count: 2, places: 2 },
+      { kind: "author", slug: "desk-staff", name: "Desk Staff", count: 2, places: 2 },
     ]);
   });
 
@@ -183,12 +185,14 @@ describe("memory store: families", () => {
       slug: "gaza",
       name: "Gaza",
       count: 2,
+      places: 2,
     });
     expect(await store.family(all, "section", "arts")).toEqual({
       kind: "section",
       slug: "arts",
       name: "Arts",
       count: 1,
+      places: 1,
     });
   });
 
@@ -203,12 +207,14 @@ describe("memory store: families", () => {
       slug: "gaza",
       name: "gaza",
       count: 1,
+      places: 1,
     });
     expect(await store.family(beforeFive, "section", "middle-east")).toEqual({
       kind: "section",
       slug: "middle-east",
       name: "middle east",
       count: 1,
+      places: 1,
     });
   });
 
@@ -240,7 +246,7 @@ describe("memory store: scheduled articles", () => {
   it("shows nothing when every article is scheduled", async () => {
     expect(await store.count(beforeAll, site)).toBe(0);
     expect(await store.newest(beforeAll, site, 10)).toEqual([]);
-    expect(await store.fromOldest(beforeAll, site, 0, 10)).toEqual([]);
+    expect(await store.fromOldest(beforeAll, site, 0, 10)).toEqual({ articles: [], retracted: [] });
     expect(await store.count(beforeAll, tag("gaza"))).toBe(0);
     expect(await store.newest(beforeAll, tag("gaza"), 10)).toEqual([]);
   });
@@ -276,10 +282,11 @@ describe("memory store: articles", () => {
 
   it("answers a short code with its visible article", async () => {
     const five = articles[0] as Article;
-    expect((await store.byShortCode(all, five.shortCode))?.slug).toBe("five");
-    expect((await store.byShortCode(all, "codethre"))?.slug).toBe("three");
-    expect(await store.byShortCode(beforeFive, five.shortCode)).toBeUndefined();
-    expect(await store.byShortCode(all, "nocode00")).toBeUndefined();
+    const slugOf = (lookup: ArticleLookup) => (lookup.kind === "article" ? lookup.article.slug : lookup.kind);
+    expect(slugOf(await store.byShortCode(all, five.shortCode))).toBe("five");
+    expect(slugOf(await store.byShortCode(all, "codethre"))).toBe("three");
+    expect(await store.byShortCode(beforeFive, five.shortCode)).toEqual({ kind: "none" });
+    expect(await store.byShortCode(all, "nocode00")).toEqual({ kind: "none" });
   });
 
   it("serves a body whatever the view, and refuses one it does not have", async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDirectory } from "../../scripts/lib/fast-build";
 import { applyMigrations, type LocalD1, openLocalD1, proxyD1Target } from "../../scripts/lib/local-d1";
 import { publishBuild } from "../../scripts/lib/publish-build";
+import { readSerialized, writeSerialized } from "../../scripts/lib/serialized-file";
 import { inlineParameters, sqlLineLiteral, sqlLiteral } from "../../scripts/lib/sql-literals";
 import { applyMigrationsWithWrangler, wranglerTarget } from "../../scripts/lib/wrangler-d1";
 import { siteSettings } from "../../src/config/site";
@@ -158,10 +159,13 @@ describe("publishing a build with the state the last publish left", { timeout: 1
       } satisfies SqlTarget,
     };
   };
-  const live = async () =>
+  /** The current rows: the published articles, or with `retracted` the retracted ones too. */
+  const live = async (retracted = false) =>
     (
       await local.db
-        .prepare("SELECT slug, hash FROM articles WHERE gen_to IS NULL ORDER BY slug")
+        .prepare(
+          `SELECT slug, hash FROM articles WHERE gen_to IS NULL ${retracted ? "" : "AND retracted IS NULL"} ORDER BY slug`,
+        )
         .all<{ slug: string; hash: string }>()
     ).results;
   const write = async (name: string, text: string) => {
@@ -183,7 +187,19 @@ describe("publishing a build with the state the last publish left", { timeout: 1
     const { target, reads } = counted();
     const edit = await publishBuild(target, await build(), { stateFile });
     expect(edit).toMatchObject({ added: [], changed: ["s2"], removed: ["s4"], unchanged: 2 });
-    expect(reads).toHaveLength(1);
+    // The state, and the row of the one file removed (it is retracted with what that row says).
+    expect(reads).toHaveLength(2);
+    expect(edit.retracted).toEqual([
+      {
+        slug: "s4",
+        id: "tag:news.example.com,2025:p4",
+        feeds: [
+          { kind: "site" },
+          { kind: "section", slug: "desk" },
+          { kind: "author", slug: "meridian-dispatch-staff" },
+        ],
+      },
+    ]);
     // What the database holds is what a publish of the same files from nothing would hold.
     const expected = buildContent({
       "s1.md": good(1),
@@ -191,8 +207,9 @@ describe("publishing a build with the state the last publish left", { timeout: 1
       "s3.md": good(3),
     });
     expect((await live()).map((row) => row.slug)).toEqual(["s1", "s2", "s3"]);
-    expect(edit.state.hashes).toEqual(new Map((await live()).map((row) => [row.slug, row.hash])));
-    expect(edit.state.removed).toEqual(new Set(["s4"]));
+    expect(edit.state.hashes).toEqual(new Map((await live(true)).map((row) => [row.slug, row.hash])));
+    expect([...edit.state.retracted.keys()]).toEqual(["s4"]);
+    expect(edit.state.removed).toEqual(new Set());
     const again = await publishContent(counted().target, expected, siteSettings);
     expect(again).toMatchObject({ rowsWritten: 0, unchanged: 3 });
   });
@@ -205,9 +222,27 @@ describe("publishing a build with the state the last publish left", { timeout: 1
     const { target, reads } = counted();
     const report = await publishBuild(target, await build(), { stateFile });
     expect(reads.length).toBeGreaterThan(1);
-    expect(report).toMatchObject({ added: ["s2"], changed: ["s1"], removed: [] });
+    // s2, which that publish retracted (its file was gone there), comes back: its row changes.
+    expect(report).toMatchObject({ added: [], changed: ["s2", "s1"], removed: [] });
     expect((await live()).map((row) => row.slug)).toEqual(["s1", "s2", "s3"]);
     expect((await publishBuild(counted().target, await build(), { stateFile })).rowsWritten).toBe(0);
+  });
+
+  it("reads every row when the state was kept by a version that knew no retractions", async () => {
+    const stateFile = path.join(dir, "state.v8");
+    expect((await publishBuild(counted().target, await build(), { stateFile })).rowsWritten).toBe(0);
+    const kept = await readSerialized<Record<string, unknown>>(stateFile);
+    if (!kept) throw new Error("no state kept");
+    // As such a version kept it: counts as numbers, and no retracted articles.
+    const { retracted: _retracted, counts, ...older } = kept;
+    const numbers = new Map(
+      [...(counts as Map<string, { articles: number }>)].map(([key, count]) => [key, count.articles]),
+    );
+    await writeSerialized(stateFile, { ...older, counts: numbers });
+    const { target, reads } = counted();
+    const report = await publishBuild(target, await build(), { stateFile });
+    expect(reads.length).toBeGreaterThan(1);
+    expect(report).toMatchObject({ added: [], changed: [], removed: [], retracted: [], rowsWritten: 0 });
   });
 
   it("clears what an interrupted publish left before it writes, and says nothing of it to readers", async () => {

@@ -24,7 +24,10 @@ import { hubClient } from "./helpers/stand-in-hub-client";
 const origin = "https://news.meridian.example";
 const NOW = new Date("2026-03-01T12:00:00Z");
 
-function story(slug: string, front: Record<string, string | string[]>): [string, string] {
+function story(
+  slug: string,
+  front: Record<string, string | string[] | Record<string, string>>,
+): [string, string] {
   return [
     `${slug}.md`,
     markdownArticle(
@@ -157,6 +160,21 @@ describe("the ping after a publish", { timeout: 120_000 }, () => {
       ),
     );
     expect((await hub.pings("edit")).map((ping) => ping.body)).toEqual([formBody(pings.topics)]);
+  });
+
+  it("a retraction tells the hubs about every feed the article leaves", async () => {
+    await write(
+      story("talks", {
+        section: "Diplomacy",
+        tags: ["Iran", "Oil"],
+        authors: ["Ann Lee"],
+        retracted: { date: "2026-02-02T08:00:00Z", reason: "The central claim could not be verified." },
+      }),
+    );
+    const { report, pings } = await publish([hub.url("retraction")]);
+    expect(report.retracted.map(({ slug }) => slug)).toEqual(["talks"]);
+    expect(pings.topics).toEqual(feeds("/authors/ann-lee", "/sections/diplomacy", "/tags/iran", "/tags/oil"));
+    expect((await hub.pings("retraction")).map((ping) => ping.body)).toEqual([formBody(pings.topics)]);
   });
 
   it("nothing changed: no request", async () => {

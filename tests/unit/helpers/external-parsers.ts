@@ -305,3 +305,68 @@ export function feedparser(document: string): FpResult {
     return JSON.parse(result.stdout) as FpResult;
   });
 }
+
+/**
+ * What feedparser makes of an Atom feed's RFC 6721 tombstones. feedparser (6.0) has no support for
+ * them: it keeps the namespace the document binds to a prefix, and passes an unknown element of the
+ * feed through as `<prefix>_<name>` with its attributes, each such element overwriting the one
+ * before (so only the last tombstone shows). Entries it found are listed by id.
+ */
+export interface FpTombstones {
+  bozo: number;
+  namespaces: Record<string, string>;
+  deletedEntry: { ref: string | null; when: string | null } | null;
+  comment: string | null;
+  entryIds: (string | null)[];
+}
+
+const tombstoneScript = `
+import json, sys
+import feedparser
+d = feedparser.parse(sys.argv[1])
+deleted = d.feed.get("at_deleted-entry")
+sys.stdout.write(json.dumps({
+    "bozo": int(bool(d.bozo)),
+    "namespaces": dict(d.get("namespaces", {})),
+    "deletedEntry": None if deleted is None else {"ref": deleted.get("ref"), "when": deleted.get("when")},
+    "comment": d.feed.get("at_comment"),
+    "entryIds": [e.get("id") for e in d.entries],
+}))
+`;
+
+export function feedparserTombstones(document: string): FpTombstones {
+  if (!feedparserTool.available) throw new Error(`feedparser: ${feedparserTool.reason}`);
+  return withTempFile(document, "xml", (file) => {
+    const result = spawnSync(feedparserTool.command, ["-c", tombstoneScript, file], {
+      encoding: "utf8",
+      timeout: TIMEOUT_MS,
+    });
+    if (result.error) throw result.error;
+    if (result.status !== 0) throw new Error(`feedparser failed (exit ${result.status}):\n${result.stderr}`);
+    return JSON.parse(result.stdout) as FpTombstones;
+  });
+}
+
+/**
+ * libxml2's XPath over `xml`, matching elements by namespace URI and local name (xmllint cannot bind
+ * prefixes on its command line): each node `expression` selects as xmllint prints it, trimmed (an
+ * attribute as `name="value"`), or the value of a string expression.
+ */
+export function xmllintXpath(xml: string, expression: string): string[] {
+  if (!xmllintTool.available) throw new Error(`xmllint: ${xmllintTool.reason}`);
+  return withTempFile(xml, "xml", (file) => {
+    const result = spawnSync(xmllintTool.command, ["--nonet", "--xpath", expression, file], {
+      encoding: "utf8",
+      timeout: TIMEOUT_MS,
+    });
+    if (result.error) throw result.error;
+    // xmllint exits 10 when the expression selects nothing.
+    if (result.status === 10) return [];
+    if (result.status !== 0)
+      throw new Error(`xmllint --xpath failed (exit ${result.status}):\n${result.stderr}`);
+    return result.stdout
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "");
+  });
+}
