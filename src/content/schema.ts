@@ -3,7 +3,7 @@ import { imageFormats } from "../lib/image-formats";
 import { canonicalLanguageTag } from "../lib/language";
 import { slugify } from "../lib/slug";
 import { mediaFolder } from "../urls/url-map";
-import { mediaName } from "./lead-image";
+import { mediaName } from "./media-name";
 import { imageUrl } from "./render-markdown";
 
 /**
