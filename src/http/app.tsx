@@ -216,7 +216,7 @@ async function answerError(
   const moment = c.get("moment");
   const policy = errorPolicy(status);
   if (policy && site && moment) c.header("Cache-Control", cacheControlFor(policy, site.config, moment));
-  if (!wantsErrorPage((name) => c.req.header(name)) || !site) {
+  if (!wantsErrorPage(c.req) || !site) {
     const formats = site?.formats ?? standardFormats;
     const text = retracted
       ? describeFeeds(formats, retractionText(retracted))

@@ -40,7 +40,7 @@ async function serveFeed(
       message: "This archive page does not exist (yet): pages are published once full.",
     });
   }
-  if (isBrowserNavigation((name) => c.req.header(name))) return serveFeedView(c, document, format);
+  if (isBrowserNavigation(c.req)) return serveFeedView(c, document, format);
   return serveDocument(c, {
     key: `feed ${documentBase(document)} ${format.id}`,
     followsSchedule: page === undefined,

@@ -19,8 +19,8 @@ import type { AppEnv } from "./types";
  * policy), so a shared cache (Cloudflare's included, which does not key on Vary) never stores it
  * and so can never hand it to a feed reader. The feed itself stays public and cacheable.
  */
-export function isBrowserNavigation(header: (name: string) => string | undefined): boolean {
-  return header("Sec-Fetch-Dest") === "document" && header("Sec-Fetch-Mode") === "navigate";
+export function isBrowserNavigation(request: { header(name: string): string | undefined }): boolean {
+  return request.header("Sec-Fetch-Dest") === "document" && request.header("Sec-Fetch-Mode") === "navigate";
 }
 
 export function serveFeedView(
