@@ -447,6 +447,44 @@ export async function publishIndex(
   };
   const nextHashes = new Map<string, string>();
   const nextRetracted = new Map<string, RetractedArticle>();
+  /**
+   * An article's rows: itself, one per family it is filed under (the site feed is counted, not
+   * stored), and one per former slug. `retracted` is its retraction's date, null while published.
+   */
+  const writeRows = (
+    row: {
+      slug: string;
+      id: string;
+      published: string;
+      updated: string;
+      shortCode: string;
+      hash: string;
+      bodyHash: string;
+      meta: string;
+      retracted: string | null;
+    },
+    feeds: readonly { kind: string; slug: string; name: string }[],
+    formerSlugs: readonly string[],
+  ) => {
+    const { slug, id, published, updated, retracted } = row;
+    rows.articles.push([
+      slug,
+      next,
+      id,
+      published,
+      updated,
+      row.shortCode,
+      row.hash,
+      row.bodyHash,
+      row.meta,
+      retracted,
+    ]);
+    for (const feed of feeds) {
+      if (feed.kind === "site") continue;
+      rows.memberships.push([feed.kind, feed.slug, feed.name, slug, published, id, updated, next, retracted]);
+    }
+    for (const former of formerSlugs) rows.formerSlugs.push([former, slug, next]);
+  };
   /** The rows of a retracted article: its place in time and in its families, its slugs, no body. */
   const writeRetracted = (
     record: RetractedArticle,
@@ -454,33 +492,13 @@ export async function publishIndex(
     feeds: readonly { kind: string; slug: string; name: string }[],
   ) => {
     const { date } = record.retraction;
-    rows.articles.push([
-      record.slug,
-      next,
-      record.id,
-      record.published,
-      date,
-      record.shortCode,
-      hash,
-      "",
-      JSON.stringify(record),
-      date,
-    ]);
-    for (const feed of feeds) {
-      if (feed.kind === "site") continue;
-      rows.memberships.push([
-        feed.kind,
-        feed.slug,
-        feed.name,
-        record.slug,
-        record.published,
-        record.id,
-        date,
-        next,
-        date,
-      ]);
-    }
-    for (const former of record.formerSlugs) rows.formerSlugs.push([former, record.slug, next]);
+    const { slug, id, published, shortCode } = record;
+    const meta = JSON.stringify(record);
+    writeRows(
+      { slug, id, published, updated: date, shortCode, hash, bodyHash: "", meta, retracted: date },
+      feeds,
+      record.formerSlugs,
+    );
   };
   const feedRefs = (feeds: readonly { kind: string; slug: string }[]): FeedRef[] =>
     feeds.map((feed) =>
@@ -512,33 +530,22 @@ export async function publishIndex(
     reclaim(outline.slug);
     const { html, ...meta } = await settings.article(outline.slug);
     rows.bodies.push([bodyHash, html]);
-    rows.articles.push([
-      outline.slug,
-      next,
-      outline.id,
-      outline.published,
-      outline.updated,
-      outline.shortCode,
-      hash,
-      bodyHash,
-      JSON.stringify(meta),
-      null,
-    ]);
-    for (const feed of feeds) {
-      if (feed.kind === "site") continue;
-      rows.memberships.push([
-        feed.kind,
-        feed.slug,
-        feed.name,
-        outline.slug,
-        outline.published,
-        outline.id,
-        outline.updated,
-        next,
-        null,
-      ]);
-    }
-    for (const former of outline.formerSlugs) rows.formerSlugs.push([former, outline.slug, next]);
+    const { slug, id, published, updated, shortCode } = outline;
+    writeRows(
+      {
+        slug,
+        id,
+        published,
+        updated,
+        shortCode,
+        hash,
+        bodyHash,
+        meta: JSON.stringify(meta),
+        retracted: null,
+      },
+      feeds,
+      outline.formerSlugs,
+    );
     if (Date.parse(outline.published) > publishedMs) rows.scheduled.push([outline.slug, outline.published]);
   }
   for (const outline of index.retracted ?? []) {
