@@ -19,6 +19,8 @@ export interface ScenarioResult {
   scenario: Scenario;
   /** Medians over the rounds. */
   cpuMicrosPerRequest: number;
+  /** The lowest and highest CPU per request of a round: how far one round can be from another. */
+  cpuRange: [number, number];
   requestsPerSecond: number;
   p99Ms: number;
   /** Of one response, as sent: its Content-Encoding and length. */
@@ -75,6 +77,15 @@ export async function hotPathScenarios(
       path: `${benchPaths.constant}/${rss.bytes}`,
       status: 200,
     },
+    // The same answers as the app gives them, sent again by the bench entry without the app: what
+    // the runtime alone costs for these exact bytes and headers.
+    {
+      name: "replica of /feed.xml gzip",
+      path: `${benchPaths.replica}?path=/feed.xml&coding=${encodeURIComponent(gzip["Accept-Encoding"])}`,
+      status: 200,
+    },
+    { name: "replica of /feed.xml identity", path: `${benchPaths.replica}?path=/feed.xml`, status: 200 },
+    { name: "replica of the 404", path: `${benchPaths.replica}?path=/no/such/address`, status: 404 },
     { name: "/feed.xml identity", path: "/feed.xml", status: 200 },
     { name: "/atom.xml identity", path: "/atom.xml", status: 200 },
     { name: "/feed.json identity", path: "/feed.json", status: 200 },
@@ -140,6 +151,7 @@ export async function measureRequests(
     results.push({
       scenario,
       cpuMicrosPerRequest: median(sample.cpu),
+      cpuRange: [Math.min(...sample.cpu), Math.max(...sample.cpu)],
       requestsPerSecond: median(sample.rps),
       p99Ms: median(sample.p99),
       contentEncoding: wire.encoding,
@@ -156,10 +168,13 @@ export function printRequests(results: readonly ScenarioResult[]): void {
   const byName = (prefix: string) => results.filter((result) => result.scenario.name.startsWith(prefix));
   console.log();
   console.log("Requests in workerd (the user worker's own socket; medians of the rounds):");
-  console.log("  scenario                               CPU/request   × floor   req/s     p99      sent");
+  console.log(
+    "  scenario                               CPU/request   × floor  rounds (× floor)   req/s     p99      sent",
+  );
   for (const result of results) {
+    const [low, high] = result.cpuRange.map((cpu) => (cpu / floor).toFixed(2));
     console.log(
-      `  ${result.scenario.name.padEnd(38)} ${result.cpuMicrosPerRequest.toFixed(0).padStart(6)} µs ${(result.cpuMicrosPerRequest / floor).toFixed(2).padStart(8)}× ${result.requestsPerSecond.toFixed(0).padStart(7)} ${result.p99Ms.toFixed(1).padStart(6)} ms  ${String(result.bytes).padStart(6)} B ${result.contentEncoding ?? "identity"}`,
+      `  ${result.scenario.name.padEnd(38)} ${result.cpuMicrosPerRequest.toFixed(0).padStart(6)} µs ${(result.cpuMicrosPerRequest / floor).toFixed(2).padStart(8)}× ${`${low}–${high}`.padStart(14)}  ${result.requestsPerSecond.toFixed(0).padStart(7)} ${result.p99Ms.toFixed(1).padStart(6)} ms  ${String(result.bytes).padStart(6)} B ${result.contentEncoding ?? "identity"}`,
     );
     for (const problem of result.problems) console.log(`    PROBLEM ${problem}`);
   }
@@ -192,4 +207,15 @@ export function printRequests(results: readonly ScenarioResult[]): void {
   console.log(`  ${mark(compressed)} every format travels compressed to a client that accepts gzip`);
   const clean = results.every((result) => result.problems.length === 0);
   console.log(`  ${mark(clean)} no error, timeout or unexpected status`);
+  console.log("The runtime's share (the app's answer ÷ the same answer sent without the app):");
+  for (const [app, replica] of [
+    [byName("/feed.xml gzip")[0], byName("replica of /feed.xml gzip")[0]],
+    [byName("/feed.xml identity")[0], byName("replica of /feed.xml identity")[0]],
+    [notFound, byName("replica of the 404")[0]],
+  ]) {
+    if (!app || !replica) continue;
+    console.log(
+      `  ${app.scenario.name}: ${(app.cpuMicrosPerRequest / replica.cpuMicrosPerRequest).toFixed(2)}× its replica, which alone costs ${(replica.cpuMicrosPerRequest / floor).toFixed(2)}× the floor`,
+    );
+  }
 }

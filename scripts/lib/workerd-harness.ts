@@ -20,15 +20,43 @@ export const benchPaths = {
   floor: "/__bench/floor",
   /** `${constant}/<bytes>`: a Uint8Array of that size, made once. */
   constant: "/__bench/constant",
+  /**
+   * `${replica}?path=<path>&coding=<Accept-Encoding>`: the app's answer to that request, asked for
+   * once, then sent again as it is (status, headers, bytes) without the app: what the runtime alone
+   * costs for exactly that answer.
+   */
+  replica: "/__bench/replica",
 } as const;
 
 const benchEntry = `
 import worker from "./worker.js";
 const constants = new Map();
+const replicas = new Map();
+async function replicaOf(url, env, ctx) {
+  const coding = url.searchParams.get("coding");
+  const answer = await worker.fetch(
+    new Request(new URL(url.searchParams.get("path") ?? "/", url), { headers: coding ? { "Accept-Encoding": coding } : {} }),
+    env,
+    ctx,
+  );
+  // The bytes as the app sends them (encodeBody "manual": already in their coding).
+  return { status: answer.status, headers: new Headers(answer.headers), body: new Uint8Array(await answer.arrayBuffer()) };
+}
 export default {
   fetch(request, env, ctx) {
-    const { pathname } = new URL(request.url);
+    const url = new URL(request.url);
+    const { pathname } = url;
     if (pathname === "${benchPaths.floor}") return new Response("ok\\n");
+    if (pathname === "${benchPaths.replica}") {
+      const known = replicas.get(url.search);
+      if (!known) {
+        return replicaOf(url, env, ctx).then((replica) => {
+          replicas.set(url.search, replica);
+          return new Response(replica.body, { status: replica.status, headers: replica.headers, encodeBody: "manual" });
+        });
+      }
+      return new Response(known.body, { status: known.status, headers: known.headers, encodeBody: "manual" });
+    }
     if (pathname.startsWith("${benchPaths.constant}/")) {
       const size = Number(pathname.slice(${benchPaths.constant.length + 1}));
       let body = constants.get(size);

@@ -1,7 +1,6 @@
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { resolveSiteConfig } from "../config/site";
 import type { RetractedArticle } from "../content/schema";
@@ -24,6 +23,7 @@ import { registerMediaRoutes } from "./media-routes";
 import { registerPageRoutes } from "./page-routes";
 import { registerFeedRedirects } from "./redirects";
 import { GoneException } from "./resolution";
+import { securityHeaders } from "./security-headers";
 import { registerSitemapRoutes } from "./sitemap-routes";
 import type { AppEnv } from "./types";
 
@@ -114,22 +114,7 @@ export function createApp({
     }),
   );
 
-  app.use(
-    secureHeaders({
-      // Feeds must stay embeddable and fetchable from other origins.
-      crossOriginResourcePolicy: "cross-origin",
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
-        imgSrc: ["'self'", "https:", "data:"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    }),
-  );
+  app.use(securityHeaders());
 
   // After CORS and the security headers, so that a 405 carries them too.
   app.use(async function onlyReadMethods(c, next) {

@@ -131,10 +131,60 @@ describe("headers", () => {
   it("HTML pages carry security headers", async () => {
     const response = await drain(await get("/"));
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
-    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(response.headers.get("strict-transport-security")).toBe("max-age=15552000; includeSubDomains");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
+
+  it("a feed's HTML view is a page, with the pages' headers", async () => {
+    const response = await drain(
+      await get("/feed.xml", { headers: { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document" } }),
+    );
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
+  });
+
+  it.each([...feeds, "/feeds.opml", "/robots.txt", "/sitemap.xml", "/no-such-page"])(
+    "%s, read by a program, carries exactly these headers: a document's security headers, not a page's",
+    async (path) => {
+      const response = await drain(await get(path, { headers: { "Accept-Encoding": "gzip" } }));
+      expect(response.headers.get("content-security-policy")).toBe(
+        "default-src 'none'; frame-ancestors 'none'; sandbox",
+      );
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+      const names = [...response.headers.keys()];
+      for (const pageOnly of [
+        "x-frame-options",
+        "referrer-policy",
+        "cross-origin-opener-policy",
+        "x-xss-protection",
+      ]) {
+        expect(names).not.toContain(pageOnly);
+      }
+      if ((feeds as readonly string[]).includes(path)) {
+        expect(names.sort()).toEqual([
+          "access-control-allow-origin",
+          "access-control-expose-headers",
+          "cache-control",
+          "content-encoding",
+          "content-length",
+          "content-security-policy",
+          "content-type",
+          "cross-origin-resource-policy",
+          "etag",
+          "last-modified",
+          "link",
+          "vary",
+          "x-content-type-options",
+        ]);
+      }
+    },
+  );
 
   it("answers a CORS preflight", async () => {
     const response = await drain(
