@@ -25,18 +25,21 @@ export interface CallbackRules {
 const LOOPBACK_NAMES = /^(?:localhost|.+\.localhost)$/;
 const INTERNAL_NAMES = /(?:^|\.)(?:internal|local|localdomain|home\.arpa)$/;
 
-/** Why the address `text` may not be called back, or undefined when it may. */
-function addressProblem(text: string, local: boolean): string | undefined {
+/**
+ * The address `text` as written in a message and the range it is in, when it may not be called
+ * back; undefined when it may.
+ */
+function forbiddenRange(text: string, local: boolean): { address: string; range: string } | undefined {
   let address: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     // process() reads an IPv4-mapped IPv6 address (::ffff:10.0.0.1) as the IPv4 address it is.
     address = ipaddr.process(text);
   } catch {
-    return `${text} is not an IP address`;
+    return { address: text, range: "unreadable" };
   }
   const range = address.range();
   if (range === "unicast" || (range === "loopback" && local)) return undefined;
-  return `${address.toString()} is a ${range} address`;
+  return { address: address.toString(), range };
 }
 
 /** The host of a URL without the brackets of an IPv6 literal. */
@@ -54,8 +57,11 @@ export async function callbackProblem(callback: URL, rules: CallbackRules): Prom
   }
   const host = bareHost(callback).toLowerCase();
   if (ipaddr.isValid(host)) {
-    const problem = addressProblem(host, rules.local);
-    return problem && `hub.callback is not a public address: ${problem}`;
+    const forbidden = forbiddenRange(host, rules.local);
+    return (
+      forbidden &&
+      `hub.callback is not a public address: ${forbidden.address} is in the ${forbidden.range} range`
+    );
   }
   if (LOOPBACK_NAMES.test(host)) {
     return rules.local ? undefined : `hub.callback is not a public address: ${host} is this machine`;
@@ -71,8 +77,10 @@ export async function callbackProblem(callback: URL, rules: CallbackRules): Prom
   }
   if (addresses.length === 0) return `hub.callback's host ${host} has no address`;
   for (const address of addresses) {
-    const problem = addressProblem(address, rules.local);
-    if (problem) return `hub.callback is not a public address: ${host} resolves to ${problem}`;
+    const forbidden = forbiddenRange(address, rules.local);
+    if (forbidden) {
+      return `hub.callback is not a public address: ${host} resolves to ${forbidden.address}, in the ${forbidden.range} range`;
+    }
   }
   return undefined;
 }

@@ -482,23 +482,23 @@ describe("bad requests", () => {
     [subscribeForm({ "hub.secret": "é".repeat(101) }), "hub.secret is longer than 200 bytes."],
     [
       subscribeForm({ "hub.callback": "http://10.0.0.7/cb" }),
-      "hub.callback is not a public address: 10.0.0.7 is a private address.",
+      "hub.callback is not a public address: 10.0.0.7 is in the private range.",
     ],
     [
       subscribeForm({ "hub.callback": "http://169.254.169.254/latest/meta-data/" }),
-      "hub.callback is not a public address: 169.254.169.254 is a linkLocal address.",
+      "hub.callback is not a public address: 169.254.169.254 is in the linkLocal range.",
     ],
     [
       subscribeForm({ "hub.callback": "http://[fd00:ec2::254]/" }),
-      "hub.callback is not a public address: fd00:ec2::254 is a uniqueLocal address.",
+      "hub.callback is not a public address: fd00:ec2::254 is in the uniqueLocal range.",
     ],
     [
       subscribeForm({ "hub.callback": "http://[::ffff:192.168.1.1]/" }),
-      "hub.callback is not a public address: 192.168.1.1 is a private address.",
+      "hub.callback is not a public address: 192.168.1.1 is in the private range.",
     ],
     [
       subscribeForm({ "hub.callback": "http://100.100.100.200/" }),
-      "hub.callback is not a public address: 100.100.100.200 is a carrierGradeNat address.",
+      "hub.callback is not a public address: 100.100.100.200 is in the carrierGradeNat range.",
     ],
     [
       subscribeForm({ "hub.callback": "http://metadata.google.internal/" }),
@@ -567,9 +567,9 @@ describe("bad requests", () => {
 
     it.each([
       ["http://callback.example.net/cb", "hub.callback must be an https URL."],
-      ["https://127.0.0.1/cb", "hub.callback is not a public address: 127.0.0.1 is a loopback address."],
+      ["https://127.0.0.1/cb", "hub.callback is not a public address: 127.0.0.1 is in the loopback range."],
       ["https://localhost/cb", "hub.callback is not a public address: localhost is this machine."],
-      ["https://[::1]/cb", "hub.callback is not a public address: ::1 is a loopback address."],
+      ["https://[::1]/cb", "hub.callback is not a public address: ::1 is in the loopback range."],
     ])("refuses %j", async (callbackUrl, reason) => {
       const { response, calls } = attempt(callbackUrl);
       const answer = await response;
@@ -585,7 +585,7 @@ describe("bad requests", () => {
       const refused = await inside.response;
       expect(refused.status).toBe(400);
       expect(await refused.text()).toBe(
-        "hub.callback is not a public address: inside.example.net resolves to 10.1.2.3 is a private address.\n",
+        "hub.callback is not a public address: inside.example.net resolves to 10.1.2.3, in the private range.\n",
       );
       expect(inside.calls).toEqual([]);
       const outside = attempt("https://outside.example.net/cb", resolve);
