@@ -160,19 +160,29 @@ export class TopicHub extends DurableObject<Env> {
     nowMs: number,
   ): Promise<{ changed: boolean; queued: number }> {
     this.remember(topic);
-    if (this.currentDocument()?.version === version) return { changed: false, queued: 0 };
+    const previous = this.currentDocument();
+    if (previous?.version === version) return { changed: false, queued: 0 };
+    // Stored before the messages are sent, so that a consumer quick to ask finds this version.
     this.storeDocument(version, contentType, body);
     const callbacks = this.sql
       .exec<{ callback: string }>("SELECT callback FROM subscriptions WHERE expires_at > ?", nowMs)
       .toArray()
       .map((row) => row.callback);
-    for (let start = 0; start < callbacks.length; start += SEND_BATCH) {
-      await this.env.HUB_DELIVERIES.sendBatch(
-        callbacks.slice(start, start + SEND_BATCH).map((callback) => ({
-          body: { topic, callback, version } satisfies DeliveryMessage,
-          contentType: "json" as const,
-        })),
-      );
+    try {
+      for (let start = 0; start < callbacks.length; start += SEND_BATCH) {
+        await this.env.HUB_DELIVERIES.sendBatch(
+          callbacks.slice(start, start + SEND_BATCH).map((callback) => ({
+            body: { topic, callback, version } satisfies DeliveryMessage,
+            contentType: "json" as const,
+          })),
+        );
+      }
+    } catch (error) {
+      // Not distributed after all: the next notification about this topic tries again (a
+      // subscriber whose message was sent before the failure may then get the document twice).
+      if (previous) this.storeDocument(previous.version, previous.content_type, previous.body);
+      else this.sql.exec("DELETE FROM document");
+      throw error;
     }
     return { changed: true, queued: callbacks.length };
   }
