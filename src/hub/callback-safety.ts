@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { Lru } from "../lib/lru";
 
 /**
  * Whether the hub may send requests to a callback: the hub fetches whatever URL a stranger gives
@@ -95,12 +96,24 @@ const DOH_ENDPOINT = "https://cloudflare-dns.com/dns-query";
 const A = 1;
 const AAAA = 28;
 
+/** How long an isolate reuses a name's addresses: a minute, so that a pointed-away name is seen soon. */
+const RESOLVED_TTL_MS = 60_000;
+/** Names whose addresses an isolate keeps. */
+const RESOLVED_KEPT = 1_024;
+
 /**
  * Resolves names with DNS over HTTPS (Cloudflare's resolver): a worker has no resolver API of its
  * own. Both A and AAAA are asked for, since a callback may be reached over either; CNAME chains are
- * followed by the resolver, whose answer lists the final addresses.
+ * followed by the resolver, whose answer lists the final addresses. Answers are reused for a minute,
+ * so that a burst of deliveries to one host costs two lookups, not two per delivery (each lookup is
+ * a subrequest, and a worker invocation has a limited number).
  */
-export function dohResolver(send: typeof fetch = fetch, timeoutMs = 5_000): Resolve {
+export function dohResolver(
+  send: typeof fetch = fetch,
+  timeoutMs = 5_000,
+  now: () => number = Date.now,
+): Resolve {
+  const kept = new Lru<string, { until: number; addresses: Promise<string[]> }>(RESOLVED_KEPT);
   async function ask(name: string, type: number): Promise<string[]> {
     const url = `${DOH_ENDPOINT}?name=${encodeURIComponent(name)}&type=${type}`;
     const response = await send(url, {
@@ -115,8 +128,17 @@ export function dohResolver(send: typeof fetch = fetch, timeoutMs = 5_000): Reso
       .filter((record) => record.type === type && typeof record.data === "string")
       .map((record) => record.data as string);
   }
-  return async (hostname) => {
+  async function lookUp(hostname: string): Promise<string[]> {
     const [v4, v6] = await Promise.all([ask(hostname, A), ask(hostname, AAAA)]);
     return [...v4, ...v6];
+  }
+  return (hostname) => {
+    const found = kept.get(hostname);
+    if (found && found.until > now()) return found.addresses;
+    const addresses = lookUp(hostname);
+    kept.set(hostname, { until: now() + RESOLVED_TTL_MS, addresses });
+    // A failed lookup is not kept: the next call asks again.
+    addresses.catch(() => kept.delete(hostname));
+    return addresses;
   };
 }

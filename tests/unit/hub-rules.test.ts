@@ -109,26 +109,44 @@ describe("callback safety", () => {
   });
 
   it("resolves with DNS over HTTPS: A and AAAA, the final addresses of a CNAME chain", async () => {
+    let clock = 0;
     const asked: string[] = [];
-    const resolve = dohResolver(async (input) => {
-      const url = new URL(String(input));
-      asked.push(`${url.searchParams.get("name")} ${url.searchParams.get("type")}`);
-      const type = Number(url.searchParams.get("type"));
-      const answer =
-        type === 1
-          ? [
-              { type: 5, data: "edge.example.net." },
-              { type: 1, data: "93.184.216.34" },
-            ]
-          : [{ type: 28, data: "2606:2800:220:1::1" }];
-      return new Response(JSON.stringify({ Status: 0, Answer: answer }));
-    });
+    const resolve = dohResolver(
+      async (input) => {
+        const url = new URL(String(input));
+        asked.push(`${url.searchParams.get("name")} ${url.searchParams.get("type")}`);
+        const type = Number(url.searchParams.get("type"));
+        const answer =
+          type === 1
+            ? [
+                { type: 5, data: "edge.example.net." },
+                { type: 1, data: "93.184.216.34" },
+              ]
+            : [{ type: 28, data: "2606:2800:220:1::1" }];
+        return new Response(JSON.stringify({ Status: 0, Answer: answer }));
+      },
+      5_000,
+      () => clock,
+    );
     expect(await resolve("reader.example.net")).toEqual(["93.184.216.34", "2606:2800:220:1::1"]);
     expect(asked.sort()).toEqual(["reader.example.net 1", "reader.example.net 28"]);
+    // Kept for a minute: no new lookup until then, a new one after.
+    clock = 59_999;
+    expect(await resolve("reader.example.net")).toEqual(["93.184.216.34", "2606:2800:220:1::1"]);
+    expect(asked).toHaveLength(2);
+    clock = 60_000;
+    await resolve("reader.example.net");
+    expect(asked).toHaveLength(4);
     const nxdomain = dohResolver(async () => new Response(JSON.stringify({ Status: 3 })));
     expect(await nxdomain("gone.example.net")).toEqual([]);
-    const down = dohResolver(async () => new Response("", { status: 502 }));
-    await expect(down("reader.example.net")).rejects.toThrow("the resolver answered 502");
+    let status = 502;
+    const flaky = dohResolver(async () =>
+      status === 502 ? new Response("", { status }) : new Response(JSON.stringify({ Status: 0, Answer: [] })),
+    );
+    await expect(flaky("reader.example.net")).rejects.toThrow("the resolver answered 502");
+    // A failure is not kept: the next call asks again.
+    status = 200;
+    expect(await flaky("reader.example.net")).toEqual([]);
   });
 });
 
