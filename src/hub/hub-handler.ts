@@ -6,7 +6,7 @@ import { type IntentRequest, ownTopic, parseHubRequest } from "./hub-request";
 import { hubSettings } from "./policy";
 import { documentVersion } from "./signature";
 import { topicHubFor } from "./topic-hub";
-import { verifyIntent } from "./verify-intent";
+import { readAtMost, verifyIntent } from "./verify-intent";
 
 /**
  * The site's own WebSub hub at /websub (when WEBSUB_OWN_HUB is "true"):
@@ -61,11 +61,8 @@ async function readForm(request: Request): Promise<string | Response> {
   if (type !== "application/x-www-form-urlencoded") {
     return plain(400, "Expected a form body (Content-Type: application/x-www-form-urlencoded).");
   }
-  const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > MAX_BODY_BYTES) return plain(400, `The form is longer than ${MAX_BODY_BYTES} bytes.`);
-  const body = await request.text();
-  if (body.length > MAX_BODY_BYTES) return plain(400, `The form is longer than ${MAX_BODY_BYTES} bytes.`);
-  return body;
+  const body = await readAtMost(request, MAX_BODY_BYTES);
+  return body ?? plain(400, `The form is longer than ${MAX_BODY_BYTES} bytes.`);
 }
 
 type TopicDocument =

@@ -28,10 +28,16 @@ export function withQuery(callback: string, params: Record<string, string>): str
   return `${callback}${callback.includes("?") ? "&" : "?"}${query}`;
 }
 
-/** A response's body as text, or undefined when it is longer than `limit` bytes (then it is not read further). */
-export async function readAtMost(response: Response, limit: number): Promise<string | undefined> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
+/**
+ * A response's or request's body as text, or undefined when it is longer than `limit` bytes (then
+ * it is not read further).
+ */
+export async function readAtMost(
+  message: { body: ReadableStream<Uint8Array> | null },
+  limit: number,
+): Promise<string | undefined> {
+  if (!message.body) return "";
+  const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

@@ -516,7 +516,7 @@ describe("bad requests", () => {
     expect(await subscriber.events("never-called")).toEqual([]);
   });
 
-  it("answers 400 to a body that is not a form, and to a parameter given twice", async () => {
+  it("answers 400 to a body that is not a form, to a parameter given twice, and to a form too long", async () => {
     const json = await send(
       new Request(hubUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }),
     );
@@ -531,6 +531,15 @@ describe("bad requests", () => {
     );
     expect(twice.status).toBe(400);
     expect(await twice.text()).toBe("hub.topic must be given once, found 2 values.\n");
+    const huge = await send(
+      new Request(hubUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: `hub.mode=publish&hub.url=${"x".repeat(300 * 1024)}`,
+      }),
+    );
+    expect(huge.status).toBe(400);
+    expect(await huge.text()).toBe("The form is longer than 262144 bytes.\n");
   });
 
   describe("in production (SITE_ORIGIN on a public https origin)", () => {
