@@ -65,6 +65,11 @@ export default defineConfig({
                 // Articles showing the images of tests/fixtures/media/, and those images, as the
                 // build makes them in Node (image-size and the file system are not in workerd).
                 MEDIA_SITE: await buildMediaSite(),
+                // The own hub's deliveries: retried at once (no backoff wait), given up after three
+                // attempts; and room for every test's subscription requests from 127.0.0.1.
+                WEBSUB_HUB_RETRY_SECONDS: "0",
+                WEBSUB_HUB_DELIVERY_ATTEMPTS: "3",
+                WEBSUB_HUB_REQUESTS_PER_MINUTE: "10000",
               },
             },
           })),
@@ -73,7 +78,8 @@ export default defineConfig({
           name: "workerd",
           include: ["tests/worker/**/*.test.{ts,tsx}"],
           setupFiles: ["tests/worker/support/setup.ts"],
-          // A stand-in WebSub hub on 127.0.0.1, in Node, that the worker's pings reach over the network.
+          // A stand-in WebSub hub on 127.0.0.1, in Node, that the worker's pings reach over the network,
+          // and a stand-in subscriber that the own hub calls back.
           globalSetup: ["tests/worker/support/hub-setup.ts"],
           testTimeout: 30_000,
         },

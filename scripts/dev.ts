@@ -3,7 +3,10 @@
  * content/ kept published in the local D1 database it serves, and the images of content/media/ the
  * articles show in its local R2 bucket. Every change in content/ is published within a moment (the
  * worker sees it within its snapshot age, 5 s at most); a file with problems never stops the
- * server: its last good version stays published and its problems are printed once.
+ * server: its last good version stays published and its problems are printed once. After each
+ * publish that changed something, the WebSub hubs of the local environment are told which feeds
+ * changed, the site's own hub among them (WEBSUB_OWN_HUB, on locally), so that an edit reaches a
+ * subscriber on this machine (`npm run subscribe -- http://localhost:8787/feed.xml`).
  */
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
@@ -18,6 +21,7 @@ import { mediaPath } from "../src/urls/url-map";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
 import { bindingBucket, describeMediaReport, type MediaUpload, publishMedia } from "./lib/media-publish";
 import { describeReport } from "./lib/publish-report";
+import { describePings, pingAfterPublish, publishPingSettings } from "./lib/websub-publish";
 
 const contentDir = path.join(root, "content");
 const mediaDir = path.join(contentDir, "media");
@@ -31,6 +35,11 @@ const port =
 const local = await openLocalD1(true);
 await applyMigrations(local.db);
 const target = proxyD1Target(local.db);
+// The worker below runs on this port, so the feeds (the hubs' topics) and the own hub are on it too.
+const websub = publishPingSettings({ ...local.vars, SITE_ORIGIN: `http://localhost:${port}` });
+// The first publish comes before the worker is up: its ping waits longer for the own hub to answer.
+const firstPing = { attempts: 6, firstDelayMs: 1_000 };
+let pinged = false;
 
 let lastGood: LenientBuild["lastGood"] = new Map();
 let shown = new Set<string>();
@@ -88,7 +97,23 @@ async function syncOnce(): Promise<void> {
   const { added, changed, removed, retracted } = published;
   if (added.length + changed.length + removed.length + retracted.length > 0) {
     console.log(describeReport(published));
+    tellHubs(published);
   }
+}
+
+/**
+ * Tells the hubs about a publish in the background (so the next edit is not held up), once the
+ * worker serves it; what they answered is printed when they have.
+ */
+function tellHubs(published: Awaited<ReturnType<typeof publishContent>>): void {
+  if (websub.hubs.length === 0) return;
+  const settings = pinged ? websub : { ...websub, ping: firstPing };
+  pinged = true;
+  pingAfterPublish(target, published, settings)
+    .then((pings) => {
+      for (const line of describePings(pings, websub)) console.log(line);
+    })
+    .catch((error: unknown) => console.error(`websub: telling the hubs failed: ${String(error)}`));
 }
 
 /** One sync at a time; changes during a sync lead to one more. */

@@ -1,6 +1,7 @@
 /**
  * The WebSub ping after `npm run publish`: once the publish has switched readers to its content,
- * every hub of the environment is told, in one request, about every subscribable feed the publish
+ * every hub of the environment (the site's own hub too, when WEBSUB_OWN_HUB is on) is told, in one
+ * request, about every subscribable feed the publish
  * changed (src/websub/publish-topics.ts says which). A hub that fails is retried with backoff and
  * reported; the publish stands whatever the hubs answer.
  */
@@ -43,9 +44,12 @@ export interface PublishPings {
 export function publishPingSettings(vars: Record<string, unknown>): PublishPingSettings {
   const text = (name: string) => (typeof vars[name] === "string" ? (vars[name] as string) : undefined);
   const seconds = Number(text("CONTENT_CHECK_SECONDS") ?? Number.NaN);
+  // With WEBSUB_OWN_HUB on, the site's own hub (<origin>/websub) is the first of them: locally it
+  // answers while `npm run dev` runs, and is reported as unreachable otherwise, like any hub down.
   const { origin, hubs } = resolveSiteConfig({
     SITE_ORIGIN: text("SITE_ORIGIN"),
     WEBSUB_HUBS: text("WEBSUB_HUBS"),
+    WEBSUB_OWN_HUB: text("WEBSUB_OWN_HUB"),
   });
   return {
     origin,

@@ -2,9 +2,11 @@
  * The site's configuration: the one place a newsroom edits to make the publisher its own.
  * What differs per environment comes from wrangler.toml's variables: the canonical origin
  * (SITE_ORIGIN: http://localhost:8787 in local dev, the real domain under [env.production]) and the
- * WebSub hubs told about every change (WEBSUB_HUBS: none in local dev).
+ * WebSub hubs told about every change (WEBSUB_HUBS: none in local dev) and whether the site's own
+ * hub (src/hub/, at /websub) is one of them (WEBSUB_OWN_HUB: on in local dev).
  */
 import { canonicalLanguageTag } from "../lib/language";
+import { sitePaths } from "../urls/url-map";
 
 export interface SiteSettings {
   title: string;
@@ -50,16 +52,25 @@ export interface SiteConfig extends SiteSettings {
    * and each is told when a feed changes. Empty: no hub, and nothing is said about one.
    */
   hubs: readonly string[];
+  /**
+   * The site's own WebSub hub (`${origin}/websub`, see src/hub/) when WEBSUB_OWN_HUB is "true": then
+   * also the first of `hubs`, so feeds advertise it beside any external hub.
+   */
+  ownHub?: string;
 }
 
 /** The per-environment variables the configuration reads (wrangler.toml [vars]). */
 export interface SiteVariables {
   SITE_ORIGIN?: string;
   WEBSUB_HUBS?: string;
+  WEBSUB_OWN_HUB?: string;
 }
 
-/** Hosts a hub may be reached on over plain http: a stand-in hub on this machine. */
-function isLoopback(hostname: string): boolean {
+/**
+ * Hosts a hub may be reached on over plain http: a stand-in hub on this machine. A SITE_ORIGIN on
+ * one of them means the site runs locally (the own hub then calls back subscribers on this machine).
+ */
+export function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
@@ -95,6 +106,13 @@ function parseHubs(raw: string | undefined): string[] {
   return hubs;
 }
 
+/** The WEBSUB_OWN_HUB variable: "true" or "false"; unset is "false". */
+function parseOwnHubSwitch(raw: string | undefined): boolean {
+  if (raw === undefined || raw === "false") return false;
+  if (raw === "true") return true;
+  throw new Error(`wrangler.toml: WEBSUB_OWN_HUB: expected "true" or "false", found ${JSON.stringify(raw)}`);
+}
+
 /**
  * Reads the per-environment settings (the origin, the hubs), and fails loudly (at first request)
  * when one of them or the site's language is unusable; `npm run deploy` checks them before it
@@ -120,11 +138,14 @@ export function resolveSiteConfig(env: SiteVariables, settings: SiteSettings = s
       `wrangler.toml: SITE_ORIGIN: expected an origin with no path, query or fragment, such as "https://news.example.com", found ${JSON.stringify(raw)}`,
     );
   }
+  const external = parseHubs(env.WEBSUB_HUBS);
+  const ownHub = parseOwnHubSwitch(env.WEBSUB_OWN_HUB) ? url.origin + sitePaths.websub : undefined;
   return {
     ...settings,
     language: siteLanguage(settings.language),
     origin: url.origin,
-    hubs: parseHubs(env.WEBSUB_HUBS),
+    hubs: ownHub ? [ownHub, ...external.filter((hub) => hub !== ownHub)] : external,
+    ...(ownHub ? { ownHub } : {}),
   };
 }
 

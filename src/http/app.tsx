@@ -173,7 +173,7 @@ export function createApp({
 
 /** What tells environments apart: the variables their documents' bytes depend on. */
 function edgeKey(env: AppEnv["Bindings"]): string {
-  return `${env.SITE_ORIGIN ?? ""} ${env.WEBSUB_HUBS ?? ""}`;
+  return `${env.SITE_ORIGIN ?? ""} ${env.WEBSUB_HUBS ?? ""} ${env.WEBSUB_OWN_HUB ?? ""}`;
 }
 
 /**

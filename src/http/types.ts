@@ -7,6 +7,8 @@ export type AppEnv = {
     SITE_ORIGIN?: string;
     /** WebSub hubs (see resolveSiteConfig). */
     WEBSUB_HUBS?: string;
+    /** "true": the site's own hub is one of the hubs (see resolveSiteConfig). */
+    WEBSUB_OWN_HUB?: string;
     /** Seconds an isolate trusts its snapshot of the published state (see createApp). */
     CONTENT_CHECK_SECONDS?: string;
     DB?: D1Database;

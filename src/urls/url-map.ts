@@ -17,6 +17,7 @@ import { slugify } from "../lib/slug";
  *   /sitemap-listings-<n>.xml            sitemap page n of the home and family pages
  *   /news-sitemap.xml                    Google News sitemap (the last two days)
  *   /media/<hash>.<ext>                  a stored image (content/media/, by the hash of its bytes)
+ *   /websub                              the site's own WebSub hub (when WEBSUB_OWN_HUB is "true")
  */
 
 export type FamilyKind = "section" | "tag" | "author";
@@ -113,6 +114,8 @@ export const sitePaths = {
   appleTouchIcon: "/apple-touch-icon.png",
   /** The site's 2:1 logo (Atom's logo element). */
   logo: "/logo.png",
+  /** The site's own WebSub hub (src/hub/): subscriptions, publish notifications, status. */
+  websub: "/websub",
 } as const;
 
 /** The site's 2:1 logo, in pixels. */
@@ -191,4 +194,17 @@ export function feedRoutes(formats: readonly NamedFile[]) {
 /** The size of the icon an icon route's `file` names ("icon-64.png" → 64). */
 export function iconSizeOf(file: string): number {
   return Number(file.slice("icon-".length, -".png".length));
+}
+
+/**
+ * Whether `path` is the path of a subscription document (a WebSub topic): the site's feed or a
+ * family's, in one of `formats`, never an archive page. Whether the family exists is the routes' to
+ * say; this is the scheme alone.
+ */
+export function isSubscriptionFeedPath(path: string, formats: readonly NamedFile[]): boolean {
+  const segments = path.split("/");
+  const file = segments.at(-1) ?? "";
+  if (!formats.some((format) => format.fileName === file) || segments[0] !== "") return false;
+  if (segments.length === 2) return true;
+  return segments.length === 4 && kindOfFolder(segments[1] ?? "") !== undefined && (segments[2] ?? "") !== "";
 }

@@ -106,3 +106,18 @@ export function describeOutcome(outcome: HubOutcome): string {
     ? `${outcome.hub} accepted (${outcome.status}, ${tries})`
     : `${outcome.hub} FAILED after ${tries}: ${outcome.problem}`;
 }
+
+/**
+ * The fetch for pinging the hubs from the worker: the own hub (`ownHub`) is answered by `handle` in
+ * this isolate, every other hub over the network.
+ */
+export function ownHubFetch(
+  ownHub: string | undefined,
+  handle: (request: Request) => Promise<Response>,
+  send: typeof fetch = fetch,
+): typeof fetch {
+  return (input, init) => {
+    const request = new Request(input, init);
+    return ownHub !== undefined && request.url === ownHub ? handle(request) : send(request);
+  };
+}

@@ -68,4 +68,41 @@ describe("resolveSiteConfig", () => {
       );
     });
   });
+
+  describe("WEBSUB_OWN_HUB", () => {
+    const config = (value: string | undefined, hubs = "https://pubsubhubbub.appspot.com/") =>
+      resolveSiteConfig({
+        SITE_ORIGIN: "https://news.example.com",
+        WEBSUB_HUBS: hubs,
+        WEBSUB_OWN_HUB: value,
+      });
+
+    it('is off when unset or "false": no own hub, the configured hubs alone', () => {
+      for (const value of [undefined, "false"]) {
+        expect(config(value).ownHub).toBeUndefined();
+        expect(config(value).hubs).toEqual(["https://pubsubhubbub.appspot.com/"]);
+      }
+    });
+
+    it('adds <origin>/websub as the first hub when "true", alone or beside the others', () => {
+      expect(config("true")).toMatchObject({
+        ownHub: "https://news.example.com/websub",
+        hubs: ["https://news.example.com/websub", "https://pubsubhubbub.appspot.com/"],
+      });
+      expect(config("true", "").hubs).toEqual(["https://news.example.com/websub"]);
+      // Named in WEBSUB_HUBS as well: once.
+      expect(config("true", "https://news.example.com/websub").hubs).toEqual([
+        "https://news.example.com/websub",
+      ]);
+    });
+
+    it.each(["TRUE", "yes", "1", ""])(
+      "refuses %j, naming the file, the variable and what it expects",
+      (value) => {
+        expect(() => config(value)).toThrow(
+          `wrangler.toml: WEBSUB_OWN_HUB: expected "true" or "false", found ${JSON.stringify(value)}`,
+        );
+      },
+    );
+  });
 });

@@ -279,6 +279,17 @@ describe("the environment's settings for the ping", () => {
     expect(publishPingSettings({ SITE_ORIGIN: origin, CONTENT_CHECK_SECONDS: "1" }).settleMs).toBe(2000);
   });
 
+  it("put the site's own hub first when WEBSUB_OWN_HUB is on", () => {
+    expect(
+      publishPingSettings({
+        SITE_ORIGIN: origin,
+        WEBSUB_HUBS: "https://pubsubhubbub.appspot.com/",
+        WEBSUB_OWN_HUB: "true",
+      }).hubs,
+    ).toEqual([`${origin}/websub`, "https://pubsubhubbub.appspot.com/"]);
+    expect(publishPingSettings({ SITE_ORIGIN: origin, WEBSUB_OWN_HUB: "false" }).hubs).toEqual([]);
+  });
+
   it("refuse a hub the worker would refuse, with the worker's message", () => {
     expect(() =>
       publishPingSettings({ SITE_ORIGIN: origin, WEBSUB_HUBS: "http://hub.example.com/" }),

@@ -123,7 +123,9 @@ describe("headers", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("link")).toBe(
-      `<${origin}/atom.xml>; rel="self"; type="application/atom+xml", <${origin}/>; rel="alternate"; type="text/html", ` +
+      // The local environment runs the site's own WebSub hub (WEBSUB_OWN_HUB in wrangler.toml).
+      `<${origin}/atom.xml>; rel="self"; type="application/atom+xml", <${origin}/websub>; rel="hub", ` +
+        `<${origin}/>; rel="alternate"; type="text/html", ` +
         `<${origin}/feed.xml>; rel="alternate"; type="application/rss+xml", <${origin}/feed.json>; rel="alternate"; type="application/feed+json"`,
     );
   });

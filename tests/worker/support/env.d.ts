@@ -9,6 +9,10 @@ declare global {
       SEED_CONTENT: string;
       /** tests/fixtures/media-site.ts: MediaSite as JSON. */
       MEDIA_SITE: string;
+      /** The own hub's tuning (src/hub/policy.ts): short for the tests. */
+      WEBSUB_HUB_RETRY_SECONDS: string;
+      WEBSUB_HUB_DELIVERY_ATTEMPTS: string;
+      WEBSUB_HUB_REQUESTS_PER_MINUTE: string;
     }
   }
 }
