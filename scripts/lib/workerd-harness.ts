@@ -153,7 +153,8 @@ export async function startHarness(
     ],
     compatibilityDate: "2026-04-01",
     compatibilityFlags: ["nodejs_compat"],
-    bindings: { SITE_ORIGIN: origin, CONTENT_CHECK_SECONDS: "1" },
+    // As in production: the own hub on, so that every request passes its check (src/index.ts).
+    bindings: { SITE_ORIGIN: origin, CONTENT_CHECK_SECONDS: "1", WEBSUB_OWN_HUB: "true" },
     d1Databases: { DB: "00000000-0000-4000-8000-000000000000" },
     d1Persist: path.join(persist, "v3", "d1"),
     cachePersist: path.join(persist, "v3", "cache"),

@@ -49,12 +49,18 @@ export function securityHeadersFor(contentType: string | null): HeaderList {
   return contentType?.startsWith("text/html") ? PAGE_HEADERS : DOCUMENT_HEADERS;
 }
 
-/** Adds the security headers to every reply, pages' or documents' by its Content-Type. */
+/** `response` with the security headers of its Content-Type (its headers must be its own). */
+export function withSecurityHeaders(response: Response): Response {
+  for (const [name, value] of securityHeadersFor(response.headers.get("content-type"))) {
+    response.headers.set(name, value);
+  }
+  return response;
+}
+
+/** Adds the security headers to every reply of the app, pages' or documents' by its Content-Type. */
 export function securityHeaders(): MiddlewareHandler {
   return async function addSecurityHeaders(c, next) {
     await next();
-    for (const [name, value] of securityHeadersFor(c.res.headers.get("content-type"))) {
-      c.res.headers.set(name, value);
-    }
+    withSecurityHeaders(c.res);
   };
 }

@@ -1,5 +1,6 @@
 import { isLoopback, resolveSiteConfig } from "../config/site";
 import { standardFormats } from "../feeds/formats";
+import { withSecurityHeaders } from "../http/security-headers";
 import { quotaFor } from "./callback-quota";
 import { type CallbackRules, callbackProblem, dohResolver, type Resolve } from "./callback-safety";
 import { type IntentRequest, ownTopic, parseHubRequest } from "./hub-request";
@@ -194,8 +195,17 @@ async function status(url: URL, env: Env, origin: string, deps: HubDeps): Promis
   });
 }
 
-/** Answers a request to the hub's URL. */
-export async function handleHub(request: Request, env: Env, ctx: ExecutionContext, deps: HubDeps) {
+/** Answers a request to the hub's URL, with the security headers every reply of the site carries. */
+export async function handleHub(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  deps: HubDeps,
+): Promise<Response> {
+  return withSecurityHeaders(await answerHub(request, env, ctx, deps));
+}
+
+async function answerHub(request: Request, env: Env, ctx: ExecutionContext, deps: HubDeps) {
   const config = resolveSiteConfig(env);
   const rules = callbackRules(config.origin, deps.resolve);
   const method = request.method;

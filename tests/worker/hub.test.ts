@@ -161,6 +161,22 @@ describe("discovery", () => {
     const options = await send(new Request(hubUrl, { method: "OPTIONS" }));
     expect(options.headers.get("Allow")).toBe("GET, HEAD, POST, OPTIONS");
   });
+
+  it("answers with the security headers every reply of the site carries, whatever it answers", async () => {
+    for (const response of [
+      await send(new Request(hubUrl)),
+      await send(new Request(hubUrl, { method: "OPTIONS" })),
+      await send(new Request(hubUrl, { method: "PUT" })),
+      await send(form({ "hub.mode": "subscribe" })),
+      await subscribe(siteAtom, subscriber.callback("headers")),
+    ]) {
+      await response.arrayBuffer();
+      expect(response.headers.get("x-content-type-options"), String(response.status)).toBe("nosniff");
+      expect(response.headers.get("content-security-policy"), String(response.status)).toBe(
+        "default-src 'none'; frame-ancestors 'none'; sandbox",
+      );
+    }
+  });
 });
 
 describe("subscribing", () => {
