@@ -1,11 +1,12 @@
 /**
- * The local D1 database that `wrangler dev` serves, opened from Node through wrangler's
- * getPlatformProxy (same wrangler.toml, same .wrangler/state), with the migrations applied the way
+ * The local D1 database that `wrangler dev` serves, opened from Node in Miniflare on the same files
+ * (wrangler.toml's database and bucket, .wrangler/state), with the migrations applied the way
  * `wrangler d1 migrations apply --local` records them; and the local R2 bucket of images beside it.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { getPlatformProxy } from "wrangler";
+import { Miniflare } from "miniflare";
+import { unstable_getVarsForDev, unstable_readConfig } from "wrangler";
 import { d1Target, type SqlTarget } from "../../src/store/d1-publish";
 import { inlineParameters, sqlLineLiteral } from "./sql-literals";
 
@@ -29,11 +30,32 @@ export interface LocalD1 {
  * --persist-to` takes it (wrangler keeps its state in a v3 folder inside).
  */
 export async function openLocalD1(persist: true | string = true): Promise<LocalD1> {
-  const proxy = await getPlatformProxy<{ DB: D1Database; MEDIA?: R2Bucket } & Record<string, unknown>>({
-    configPath: path.join(root, "wrangler.toml"),
-    persist: persist === true ? true : { path: path.join(persist, "v3") },
+  // Miniflare with the two bindings these scripts use, rather than wrangler's getPlatformProxy: the
+  // proxy starts every binding of wrangler.toml, and warns that the own hub's Durable Objects "will
+  // not work in local development" (they do, in `wrangler dev`; the proxy just cannot run them).
+  const configPath = path.join(root, "wrangler.toml");
+  const config = unstable_readConfig({ config: configPath });
+  const database = config.d1_databases.find((entry: { binding: string }) => entry.binding === "DB");
+  if (!database?.database_id) throw new Error("wrangler.toml: expected a D1 binding named DB, found none");
+  const bucket = config.r2_buckets.find((entry: { binding: string }) => entry.binding === "MEDIA");
+  // Where `wrangler dev` keeps its state (`--persist-to` puts it in a v3 folder inside).
+  const state = persist === true ? path.join(root, ".wrangler", "state", "v3") : path.join(persist, "v3");
+  const miniflare = new Miniflare({
+    modules: true,
+    script: "export default { fetch() { return new Response(null, { status: 404 }); } };",
+    compatibilityDate: config.compatibility_date ?? "2026-04-01",
+    d1Databases: { DB: database.database_id },
+    d1Persist: path.join(state, "d1"),
+    ...(bucket ? { r2Buckets: { MEDIA: bucket.bucket_name }, r2Persist: path.join(state, "r2") } : {}),
   });
-  return { db: proxy.env.DB, media: proxy.env.MEDIA, vars: proxy.env, dispose: () => proxy.dispose() };
+  const db = await miniflare.getD1Database("DB");
+  const media = bucket ? ((await miniflare.getR2Bucket("MEDIA")) as unknown as R2Bucket) : undefined;
+  // [vars], with .dev.vars over them, as `wrangler dev` gives them to the worker.
+  const bindings = unstable_getVarsForDev(configPath, undefined, config.vars, undefined, true);
+  const vars = Object.fromEntries(
+    Object.entries(bindings).map(([name, binding]) => [name, (binding as { value?: unknown }).value]),
+  );
+  return { db, media, vars, dispose: () => miniflare.dispose() };
 }
 
 /** The statements of a migration file: split at semicolons that end a line, comments dropped. */
@@ -75,7 +97,7 @@ export async function applyMigrations(db: D1Database): Promise<string[]> {
 }
 
 /**
- * A SqlTarget on a D1 binding reached through getPlatformProxy. Every call on the binding crosses
+ * A SqlTarget on a D1 binding reached from Node (Miniflare's binding proxy). Every call on the binding crosses
  * to workerd and back (a few milliseconds), so statements are not prepared one by one: they are
  * sent together through exec(), one per line with their parameters as literals, and the rows they
  * changed are read from SQLite's total_changes() before and after.

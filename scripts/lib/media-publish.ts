@@ -68,14 +68,14 @@ export async function publishMedia(
 }
 
 /**
- * A bucket through an R2 binding: getPlatformProxy's for the local bucket `wrangler dev` serves, or
+ * A bucket through an R2 binding: Miniflare's for the local bucket `wrangler dev` serves, or
  * a worker's own. R2 checks the bytes it receives against their SHA-256.
  */
 export function bindingBucket(bucket: R2Bucket): MediaBucket {
   return {
     has: async (key) => (await bucket.head(key)) !== null,
     async put(upload, bytes, sha256) {
-      // A plain Uint8Array: getPlatformProxy's serialiser refuses Node's Buffer subclass.
+      // A plain Uint8Array: the binding proxy's serialiser refuses Node's Buffer subclass.
       const body = Buffer.isBuffer(bytes) ? new Uint8Array(bytes) : bytes;
       await bucket.put(upload.key, body, { httpMetadata: { contentType: upload.type }, sha256 });
     },
