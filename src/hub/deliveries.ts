@@ -95,12 +95,32 @@ export async function deliverOne(message: Message<DeliveryMessage>, context: Del
   message.ack();
 }
 
-/** The queue handler's work: every message of the batch at once. */
+/**
+ * The queue handler's work: every message of the batch at once. A message whose delivery fails in
+ * the hub itself (its Durable Object unreachable, say) is tried again on its own, later: were the
+ * error to escape, the queue would deliver the whole batch again, the messages already delivered too.
+ */
 export async function deliverBatch(
   batch: MessageBatch<DeliveryMessage>,
   context: DeliveryContext,
 ): Promise<void> {
-  await Promise.all(batch.messages.map((message) => deliverOne(message, context)));
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        await deliverOne(message, context);
+      } catch (error) {
+        console.error(
+          JSON.stringify({
+            event: "websub.delivery.hub-error",
+            topic: message.body.topic,
+            attempt: message.attempts,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts, context.settings) });
+      }
+    }),
+  );
 }
 
 /** The delivery context of an environment. */

@@ -18,6 +18,7 @@ import { describe, expect, inject, it } from "vitest";
 import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
 import type { Article } from "../../src/content/schema";
+import { deliverBatch } from "../../src/hub/deliveries";
 import { handleHub } from "../../src/hub/hub-handler";
 import {
   DEFAULT_LEASE_SECONDS,
@@ -25,6 +26,7 @@ import {
   MAX_SUBSCRIBERS_PER_TOPIC,
   MIN_LEASE_SECONDS,
 } from "../../src/hub/policy";
+import type { DeliveryMessage } from "../../src/hub/topic-hub";
 import worker from "../../src/index";
 import { d1Target, publishContent } from "../../src/store/d1-publish";
 import { type SubscriberEvent, subscriberClient } from "../unit/helpers/stand-in-subscriber-client";
@@ -452,6 +454,42 @@ describe("failing subscribers", () => {
     );
     expect(status).toMatchObject({ state: "ended", reason: "the callback answered 410 Gone" });
     expect(await deliveries("gone")).toHaveLength(1);
+  });
+});
+
+describe("a failure in the hub itself", () => {
+  it("retries only the message it struck, and acks the others of the batch", async () => {
+    const outcomes: string[] = [];
+    const message = (topic: string): Message<DeliveryMessage> => ({
+      id: topic,
+      timestamp: new Date(0),
+      attempts: 1,
+      body: { topic, callback: subscriber.callback("hub-error"), version: "v" },
+      ack: () => outcomes.push(`ack ${topic}`),
+      retry: (options) => outcomes.push(`retry ${topic} after ${options?.delaySeconds}`),
+    });
+    const broken = `${origin}/broken.xml`;
+    // A namespace whose object for one topic fails, as an unreachable Durable Object would; the
+    // other topic's object has nothing to deliver (no subscription), so its message is acked.
+    const hubs = env.TOPIC_HUB;
+    const namespace = {
+      idFromName: (name: string) => hubs.idFromName(name),
+      get: (id: DurableObjectId) =>
+        id.equals(hubs.idFromName(broken))
+          ? { deliveryFor: () => Promise.reject(new Error("Durable Object reset")) }
+          : hubs.get(id),
+    } as unknown as typeof hubs;
+    const batch = {
+      queue: "q",
+      messages: [message(broken), message(siteAtom)],
+    } as unknown as MessageBatch<DeliveryMessage>;
+    await deliverBatch(batch, {
+      namespace,
+      hub: hubUrl,
+      rules: { local: true, resolve: () => Promise.resolve([]) },
+      settings: { requestsPerMinute: 20, deliveryAttempts: 3, retryBaseSeconds: 30 },
+    });
+    expect(outcomes.sort()).toEqual([`ack ${siteAtom}`, `retry ${broken} after 30`]);
   });
 });
 
