@@ -5,9 +5,10 @@
  * changed (src/websub/publish-topics.ts says which). A hub that fails is retried with backoff and
  * reported; the publish stands whatever the hubs answer.
  */
-import { resolveSiteConfig, siteSettings } from "../../src/config/site";
+import { isLoopback, resolveSiteConfig, siteSettings } from "../../src/config/site";
 import { standardFormats } from "../../src/feeds/formats";
 import type { PublishReport, SqlTarget } from "../../src/store/d1-publish";
+import { sitePaths } from "../../src/urls/url-map";
 import { describeOutcome, type HubOutcome, type PingOptions, pingHubs } from "../../src/websub/ping";
 import { topicsChangedBy } from "../../src/websub/publish-topics";
 import { PLACEHOLDER_ORIGIN } from "./deploy-check";
@@ -88,8 +89,17 @@ export async function pingAfterPublish(
   return { topics, scheduled, outcomes: await pingHubs(settings.hubs, topics, settings.ping) };
 }
 
+/** Whether `hub` is the own hub of a site that runs on this machine (answered by `npm run dev`). */
+function isLocalOwnHub(hub: string, origin: string): boolean {
+  const site = new URL(origin);
+  return isLoopback(site.hostname) && hub === site.origin + sitePaths.websub;
+}
+
 /** What the publish's output says about the hubs: nothing when no hub is configured. */
-export function describePings(pings: PublishPings, settings: Pick<PublishPingSettings, "hubs">): string[] {
+export function describePings(
+  pings: PublishPings,
+  settings: Pick<PublishPingSettings, "hubs" | "origin">,
+): string[] {
   if (settings.hubs.length === 0) return [];
   const lines: string[] = [];
   if (pings.scheduled.length > 0) {
@@ -103,7 +113,11 @@ export function describePings(pings: PublishPings, settings: Pick<PublishPingSet
     lines.push(
       `websub: ${pings.topics.length} feed${pings.topics.length === 1 ? "" : "s"}: ${describeOutcome(outcome)}`,
     );
-    if (!outcome.ok) {
+    if (!outcome.ok && isLocalOwnHub(outcome.hub, settings.origin)) {
+      lines.push(
+        "websub: the publish stands; the site's own hub runs in the local worker, which did not answer: with `npm run dev` running, its subscribers get each change as it is published",
+      );
+    } else if (!outcome.ok) {
       lines.push(
         `websub: the publish stands; subscribers of ${outcome.hub} get the change at their next poll of the feeds`,
       );

@@ -298,3 +298,33 @@ describe("the environment's settings for the ping", () => {
     );
   });
 });
+
+describe("what the publish says when a hub did not answer", () => {
+  const down = (hub: string) => ({
+    topics: ["x"],
+    scheduled: [],
+    outcomes: [{ hub, ok: false as const, attempts: 3, problem: "could not be reached" }],
+  });
+
+  it("the local site's own hub: that it runs in `npm run dev`", () => {
+    const lines = describePings(down("http://localhost:8787/websub"), {
+      origin: "http://localhost:8787",
+      hubs: ["http://localhost:8787/websub"],
+    });
+    expect(lines[1]).toMatch(
+      /own hub runs in the local worker, which did not answer: with `npm run dev` running/,
+    );
+  });
+
+  it("any other hub, the production site's own included: that subscribers get it at their next poll", () => {
+    for (const [origin, hub] of [
+      ["https://news.example.org", "https://news.example.org/websub"],
+      ["http://localhost:8787", "http://127.0.0.1:9000/"],
+    ] as const) {
+      const lines = describePings(down(hub), { origin, hubs: [hub] });
+      expect(lines[1]).toBe(
+        `websub: the publish stands; subscribers of ${hub} get the change at their next poll of the feeds`,
+      );
+    }
+  });
+});
