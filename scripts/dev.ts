@@ -149,6 +149,8 @@ const worker = spawn(
   [
     "wrangler",
     "dev",
+    // The Cron Trigger is run from here (runCronEachMinute): wrangler dev does not run it itself.
+    "--test-scheduled",
     "--var",
     `SITE_ORIGIN:http://localhost:${port}`,
     ...(portIndex === -1 ? ["--port", port] : []),
@@ -161,7 +163,36 @@ const worker = spawn(
   },
 );
 
+/**
+ * wrangler dev runs no Cron Trigger, so the worker's every-minute work (telling the hubs, the
+ * site's own among them, about scheduled articles whose time has come) is asked for here, at the
+ * start of each minute, as Cloudflare does. A minute when the worker is not up yet is skipped.
+ */
+function runCronEachMinute(): () => void {
+  const url = `http://localhost:${port}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`;
+  const run = () => {
+    fetch(url)
+      .then((response) => response.arrayBuffer())
+      .catch(() => undefined);
+  };
+  let interval: NodeJS.Timeout | undefined;
+  const first = setTimeout(
+    () => {
+      run();
+      interval = setInterval(run, 60_000);
+    },
+    60_000 - (Date.now() % 60_000),
+  );
+  return () => {
+    clearTimeout(first);
+    clearInterval(interval);
+  };
+}
+
+const stopCron = runCronEachMinute();
+
 async function stop(code: number): Promise<never> {
+  stopCron();
   watcher.close();
   await local.dispose();
   process.exit(code);
