@@ -14,6 +14,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
 import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
@@ -454,6 +455,73 @@ describe("failing subscribers", () => {
     );
     expect(status).toMatchObject({ state: "ended", reason: "the callback answered 410 Gone" });
     expect(await deliveries("gone")).toHaveLength(1);
+  });
+});
+
+describe("whatever a request sends", () => {
+  // Callbacks and topics the hub refuses before it calls anything or holds any quota: this
+  // property must not send requests off this machine, nor change what the other tests see.
+  const callbacks = fc.oneof(
+    fc.constantFrom(
+      "",
+      "nope",
+      "/relative",
+      "ftp://127.0.0.1/cb",
+      "http://10.0.0.1/cb",
+      "http://169.254.169.254/latest",
+      "https://[::1",
+      "http://user:pw@127.0.0.1/cb",
+      "http://127.0.0.1/cb#fragment",
+      `http://127.0.0.1/${"x".repeat(2_100)}`,
+    ),
+    fc.string(),
+  );
+  const notOurTopics = fc.oneof(
+    fc.constantFrom(`${siteAtom}?x=1`, `${origin}/archive/1/atom.xml`, "https://other.example/feed.xml"),
+    fc.string(),
+  );
+  // A real topic as hub.topic (its callback is refused), never as hub.url: a publish notification
+  // about it could deliver to the other tests' subscribers.
+  const topics = fc.oneof(fc.constant(siteAtom), notOurTopics);
+  const pair = fc.oneof(
+    fc.tuple(
+      fc.constantFrom("hub.mode"),
+      fc.oneof(fc.constantFrom("subscribe", "unsubscribe", "publish"), fc.string()),
+    ),
+    fc.tuple(fc.constantFrom("hub.topic"), topics),
+    fc.tuple(fc.constantFrom("hub.url"), notOurTopics),
+    fc.tuple(fc.constantFrom("hub.callback"), callbacks),
+    fc.tuple(fc.constantFrom("hub.lease_seconds"), fc.oneof(fc.integer().map(String), fc.string())),
+    fc.tuple(fc.constantFrom("hub.secret"), fc.string({ maxLength: 300 })),
+    fc.tuple(fc.string(), fc.string()),
+  );
+  const requests = fc.record({
+    method: fc.constantFrom("POST", "GET", "HEAD", "PUT", "DELETE", "OPTIONS"),
+    contentType: fc.constantFrom("application/x-www-form-urlencoded", "text/plain", "", "application/json"),
+    body: fc.oneof(
+      fc.array(pair, { maxLength: 8 }).map((pairs) => new URLSearchParams(pairs).toString()),
+      fc.string(),
+    ),
+    query: fc.array(pair, { maxLength: 3 }).map((pairs) => new URLSearchParams(pairs).toString()),
+  });
+
+  it("never answers 5xx, and always with the site's security headers", async () => {
+    await fc.assert(
+      fc.asyncProperty(requests, async ({ method, contentType, body, query }) => {
+        const withBody = method !== "GET" && method !== "HEAD";
+        const response = await send(
+          new Request(`${hubUrl}${query ? `?${query}` : ""}`, {
+            method,
+            headers: contentType ? { "Content-Type": contentType } : {},
+            ...(withBody ? { body } : {}),
+          }),
+        );
+        await response.arrayBuffer();
+        expect(response.status).toBeLessThan(500);
+        expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      }),
+      { numRuns: 150, seed: 15 },
+    );
   });
 });
 
