@@ -4,9 +4,9 @@ import { standardFormats } from "./feeds/formats";
 import { createApp } from "./http/app";
 import { dohResolver } from "./hub/callback-safety";
 import { deliverBatch, deliveryContext } from "./hub/deliveries";
-import { callbackRules, type HubDeps, handleHub, isHubUrl } from "./hub/hub-handler";
+import { callbackRules, distributeTopic, type HubDeps, handleHub, isHubUrl } from "./hub/hub-handler";
 import { hubSettings } from "./hub/policy";
-import type { DeliveryMessage } from "./hub/topic-hub";
+import type { HubMessage } from "./hub/topic-hub";
 import { d1Target } from "./store/d1-publish";
 import { createD1Store } from "./store/d1-store";
 import { sitePaths } from "./urls/url-map";
@@ -56,11 +56,13 @@ export default {
     });
   },
   /** The own hub's deliveries (src/hub/deliveries.ts). */
-  async queue(batch, env) {
+  async queue(batch, env, ctx) {
     const config = resolveSiteConfig(env);
-    const context = deliveryContext(env, callbackRules(config.origin, resolve), hubSettings(env));
+    const context = deliveryContext(env, callbackRules(config.origin, resolve), hubSettings(env), (topic) =>
+      distributeTopic(topic, env, hubDeps(env, ctx)),
+    );
     // The hub was turned off: what it queued before is dropped.
     if (!context) batch.ackAll();
-    else await deliverBatch(batch as MessageBatch<DeliveryMessage>, context);
+    else await deliverBatch(batch as MessageBatch<HubMessage>, context);
   },
 } satisfies ExportedHandler<Env>;

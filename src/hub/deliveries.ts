@@ -2,7 +2,13 @@ import { resolveSiteConfig } from "../config/site";
 import { type CallbackRules, callbackProblem } from "./callback-safety";
 import { CALLBACK_TIMEOUT_MS, type HubSettings, retryDelaySeconds } from "./policy";
 import { hubSignature } from "./signature";
-import { type DeliveryMessage, type DeliveryOutcome, type TopicHub, topicHubFor } from "./topic-hub";
+import {
+  type DeliveryMessage,
+  type DeliveryOutcome,
+  type HubMessage,
+  type TopicHub,
+  topicHubFor,
+} from "./topic-hub";
 import { readAtMost } from "./verify-intent";
 
 /**
@@ -17,6 +23,8 @@ import { readAtMost } from "./verify-intent";
 
 export interface DeliveryContext {
   namespace: DurableObjectNamespace<TopicHub>;
+  /** A publish notification's work for one feed: its deliveries queued when it changed. */
+  distribute: (topic: string) => Promise<number>;
   hub: string;
   rules: CallbackRules;
   settings: HubSettings;
@@ -96,23 +104,27 @@ export async function deliverOne(message: Message<DeliveryMessage>, context: Del
 }
 
 /**
- * The queue handler's work: every message of the batch at once. A message whose delivery fails in
- * the hub itself (its Durable Object unreachable, say) is tried again on its own, later: were the
- * error to escape, the queue would deliver the whole batch again, the messages already delivered too.
+ * The queue handler's work: every message of the batch at once, whether a feed to distribute or a
+ * delivery. A message whose work fails in the hub itself (its Durable Object unreachable, the
+ * feed not built, say) is tried again on its own, later: were the error to escape, the queue would
+ * deliver the whole batch again, the messages already delivered too.
  */
-export async function deliverBatch(
-  batch: MessageBatch<DeliveryMessage>,
-  context: DeliveryContext,
-): Promise<void> {
+export async function deliverBatch(batch: MessageBatch<HubMessage>, context: DeliveryContext): Promise<void> {
   await Promise.all(
     batch.messages.map(async (message) => {
+      const body = message.body;
       try {
-        await deliverOne(message, context);
+        if ("distribute" in body) {
+          await context.distribute(body.distribute);
+          message.ack();
+        } else {
+          await deliverOne(message as Message<DeliveryMessage>, context);
+        }
       } catch (error) {
         console.error(
           JSON.stringify({
-            event: "websub.delivery.hub-error",
-            topic: message.body.topic,
+            event: "websub.hub-error",
+            topic: "distribute" in body ? body.distribute : body.topic,
             attempt: message.attempts,
             error: error instanceof Error ? error.message : String(error),
           }),
@@ -128,7 +140,8 @@ export function deliveryContext(
   env: Env,
   rules: CallbackRules,
   settings: HubSettings,
+  distribute: DeliveryContext["distribute"],
 ): DeliveryContext | undefined {
   const { ownHub } = resolveSiteConfig(env);
-  return ownHub ? { namespace: env.TOPIC_HUB, hub: ownHub, rules, settings } : undefined;
+  return ownHub ? { namespace: env.TOPIC_HUB, distribute, hub: ownHub, rules, settings } : undefined;
 }

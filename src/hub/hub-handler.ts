@@ -4,17 +4,17 @@ import { withSecurityHeaders } from "../http/security-headers";
 import { quotaFor } from "./callback-quota";
 import { type CallbackRules, callbackProblem, dohResolver, type Resolve } from "./callback-safety";
 import { type IntentRequest, ownTopic, parseHubRequest } from "./hub-request";
-import { hubSettings } from "./policy";
+import { hubSettings, QUEUE_SEND_BATCH } from "./policy";
 import { documentVersion } from "./signature";
-import { topicHubFor } from "./topic-hub";
+import { type DistributeMessage, topicHubFor } from "./topic-hub";
 import { readAtMost, verifyIntent } from "./verify-intent";
 
 /**
  * The site's own WebSub hub at /websub (when WEBSUB_OWN_HUB is "true"):
  *
  *   POST hub.mode=subscribe|unsubscribe   202, then verification of intent in the background
- *   POST hub.mode=publish, hub.url=…      204 once a delivery is queued for every subscriber of
- *                                         each named feed whose document changed
+ *   POST hub.mode=publish, hub.url=…      202 once each named feed is queued; the queue consumer
+ *                                         then delivers each one whose document changed
  *   GET  ?hub.topic=…&hub.callback=…      that subscription's state, as JSON (see TopicHub.status)
  *
  * A request the hub cannot take is answered 400 with the reason in plain text (429 with
@@ -33,8 +33,6 @@ export interface HubDeps {
 
 /** Form bodies read at most: 2,000 feed URLs of a publish notification fit. */
 const MAX_BODY_BYTES = 256 * 1024;
-/** Feeds rendered at once for a publish notification. */
-const RENDER_CONCURRENCY = 8;
 
 const ALLOW = "GET, HEAD, POST, OPTIONS";
 
@@ -86,27 +84,44 @@ async function currentDocument(deps: HubDeps, topic: string): Promise<TopicDocum
   };
 }
 
-async function publish(topics: readonly string[], env: Env, deps: HubDeps): Promise<Response> {
-  const now = deps.now ?? Date.now;
-  let queued = 0;
-  for (let start = 0; start < topics.length; start += RENDER_CONCURRENCY) {
-    await Promise.all(
-      topics.slice(start, start + RENDER_CONCURRENCY).map(async (topic) => {
-        const document = await currentDocument(deps, topic);
-        // A feed that no longer exists (its last article left it) has nothing to deliver.
-        if (!document.exists) return;
-        const result = await topicHubFor(env.TOPIC_HUB, topic).distribute(
-          topic,
-          document.version,
-          document.contentType,
-          document.body,
-          now(),
-        );
-        queued += result.queued;
-      }),
+/**
+ * A publish notification: one queue message per named feed, and 202 at once. Getting a feed's
+ * document may mean building it (D1 reads and rendering, a few milliseconds each), and a
+ * notification may name many feeds: done here, it could pass a request's CPU limit. The queue
+ * consumer does it instead, a feed at a time (distributeTopic).
+ */
+async function publish(topics: readonly string[], env: Env): Promise<Response> {
+  for (let start = 0; start < topics.length; start += QUEUE_SEND_BATCH) {
+    await env.HUB_DELIVERIES.sendBatch(
+      topics.slice(start, start + QUEUE_SEND_BATCH).map((topic) => ({
+        body: { distribute: topic } satisfies DistributeMessage,
+        contentType: "json" as const,
+      })),
     );
   }
-  return new Response(null, { status: 204, headers: { "X-Hub-Queued": String(queued) } });
+  return plain(
+    202,
+    `Accepted: ${topics.length} feed${topics.length === 1 ? "" : "s"} to fetch; subscribers get each one that changed.`,
+  );
+}
+
+/**
+ * The work of a publish notification for one feed (the queue consumer's): its document as the
+ * routes serve it, handed to its topic's object, which queues one delivery per subscriber when the
+ * document changed since the last distribution. Returns the deliveries queued.
+ */
+export async function distributeTopic(topic: string, env: Env, deps: HubDeps): Promise<number> {
+  const document = await currentDocument(deps, topic);
+  // A feed that no longer exists (its last article left it) has nothing to deliver.
+  if (!document.exists) return 0;
+  const result = await topicHubFor(env.TOPIC_HUB, topic).distribute(
+    topic,
+    document.version,
+    document.contentType,
+    document.body,
+    (deps.now ?? Date.now)(),
+  );
+  return result.queued;
 }
 
 /** Verifies an intent (after the 202) and has its topic record the result. */
@@ -219,6 +234,6 @@ async function answerHub(request: Request, env: Env, ctx: ExecutionContext, deps
   if (form instanceof Response) return form;
   const parsed = parseHubRequest(form, config.origin, standardFormats);
   if (!parsed.ok) return plain(400, `${parsed.reason}.`);
-  if (parsed.request.mode === "publish") return publish(parsed.request.topics, env, deps);
+  if (parsed.request.mode === "publish") return publish(parsed.request.topics, env);
   return intent(parsed.request, env, ctx, deps, rules);
 }

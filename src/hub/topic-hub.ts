@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { quotaFor } from "./callback-quota";
 import type { IntentRequest } from "./hub-request";
-import { MAX_SUBSCRIBERS_PER_TOPIC } from "./policy";
+import { MAX_SUBSCRIBERS_PER_TOPIC, QUEUE_SEND_BATCH } from "./policy";
 
 /**
  * One topic's subscriptions, in a Durable Object with SQLite storage: one object per topic
@@ -20,6 +20,17 @@ export interface DeliveryMessage {
   callback: string;
   version: string;
 }
+
+/**
+ * A queue message: a publish notification named this topic; get its document and, when it changed,
+ * queue its deliveries (src/hub/hub-handler.ts, distributeTopic).
+ */
+export interface DistributeMessage {
+  distribute: string;
+}
+
+/** What the hub's queue carries. */
+export type HubMessage = DeliveryMessage | DistributeMessage;
 
 /** What deliveryFor hands the consumer: the document to POST, or why not to. */
 export type Delivery =
@@ -63,8 +74,6 @@ interface DocumentRow extends Record<string, SqlStorageValue> {
 
 /** How long an ended subscription's record stays readable in its status. */
 const ENDED_KEPT_MS = 30 * 86_400_000;
-/** Messages per sendBatch: the Queues limit. */
-const SEND_BATCH = 100;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -169,9 +178,9 @@ export class TopicHub extends DurableObject<Env> {
       .toArray()
       .map((row) => row.callback);
     try {
-      for (let start = 0; start < callbacks.length; start += SEND_BATCH) {
+      for (let start = 0; start < callbacks.length; start += QUEUE_SEND_BATCH) {
         await this.env.HUB_DELIVERIES.sendBatch(
-          callbacks.slice(start, start + SEND_BATCH).map((callback) => ({
+          callbacks.slice(start, start + QUEUE_SEND_BATCH).map((callback) => ({
             body: { topic, callback, version } satisfies DeliveryMessage,
             contentType: "json" as const,
           })),

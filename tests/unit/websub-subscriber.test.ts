@@ -100,7 +100,7 @@ describe("npm run subscribe against the worker's own hub", { timeout: 120_000 },
           hubs: [found.hub],
           settleMs: 2_000,
         });
-        expect(pings.outcomes).toEqual([{ hub: found.hub, ok: true, status: 204, attempts: 1 }]);
+        expect(pings.outcomes).toEqual([{ hub: found.hub, ok: true, status: 202, attempts: 1 }]);
       } finally {
         await local.dispose();
       }
