@@ -9,7 +9,6 @@
  * subscriber on this machine (`npm run subscribe -- http://localhost:8787/feed.xml`).
  */
 import { spawn } from "node:child_process";
-import { watch } from "node:fs";
 import path from "node:path";
 import { siteSettings } from "../src/config/site";
 import { isMediaFile } from "../src/content/lead-image";
@@ -21,6 +20,7 @@ import { mediaPath } from "../src/urls/url-map";
 import { applyMigrations, openLocalD1, proxyD1Target, root } from "./lib/local-d1";
 import { bindingBucket, describeMediaReport, type MediaUpload, publishMedia } from "./lib/media-publish";
 import { describeReport } from "./lib/publish-report";
+import { watchTree } from "./lib/watch-tree";
 import { describePings, pingAfterPublish, publishPingSettings } from "./lib/websub-publish";
 
 const contentDir = path.join(root, "content");
@@ -137,8 +137,8 @@ sync();
 await running;
 
 let timer: NodeJS.Timeout | undefined;
-// Recursive, so that an image replaced in content/media/ is published too.
-const watcher = watch(contentDir, { recursive: true }, () => {
+// The whole tree, so that an image replaced in content/media/ is published too.
+const watcher = await watchTree(contentDir, () => {
   clearTimeout(timer);
   // Editors write a file in several steps: publish once they are done.
   timer = setTimeout(sync, 150);
