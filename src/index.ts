@@ -3,7 +3,7 @@ import { createCacheApiStore } from "./documents/shared-cache";
 import { standardFormats } from "./feeds/formats";
 import { createApp } from "./http/app";
 import { dohResolver } from "./hub/callback-safety";
-import { deliverBatch, deliveryContext } from "./hub/deliveries";
+import { deliverBatch } from "./hub/deliveries";
 import { callbackRules, distributeTopic, type HubDeps, handleHub, isHubUrl } from "./hub/hub-handler";
 import { hubSettings } from "./hub/policy";
 import type { HubMessage } from "./hub/topic-hub";
@@ -57,12 +57,15 @@ export default {
   },
   /** The own hub's deliveries (src/hub/deliveries.ts). */
   async queue(batch, env, ctx) {
-    const config = resolveSiteConfig(env);
-    const context = deliveryContext(env, callbackRules(config.origin, resolve), hubSettings(env), (topic) =>
-      distributeTopic(topic, env, hubDeps(env, ctx)),
-    );
+    const { origin, ownHub } = resolveSiteConfig(env);
     // The hub was turned off: what it queued before is dropped.
-    if (!context) batch.ackAll();
-    else await deliverBatch(batch as MessageBatch<HubMessage>, context);
+    if (!ownHub) return batch.ackAll();
+    await deliverBatch(batch as MessageBatch<HubMessage>, {
+      namespace: env.TOPIC_HUB,
+      distribute: (topic) => distributeTopic(topic, env, hubDeps(env, ctx)),
+      hub: ownHub,
+      rules: callbackRules(origin, resolve),
+      settings: hubSettings(env),
+    });
   },
 } satisfies ExportedHandler<Env>;

@@ -3,7 +3,6 @@
  * holds `content`: what the browser tests, `npm run load` and the benchmark serve from.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { unstable_startWorker } from "wrangler";
@@ -11,20 +10,8 @@ import { siteSettings } from "../../src/config/site";
 import type { BuiltContent } from "../../src/content/built-content";
 import { type ArticleHashes, publishContent } from "../../src/store/d1-publish";
 import { applyMigrations, openLocalD1, proxyD1Target } from "./local-d1";
+import { freePort } from "./loopback";
 import { root } from "./root";
-
-/** A port the OS reports free on 127.0.0.1 now, so that SITE_ORIGIN can name it before the worker binds it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A fresh local D1 state directory with the schema applied and `content` published in it. */
 export async function publishedState(content: BuiltContent, hashes?: ArticleHashes): Promise<string> {

@@ -8,7 +8,6 @@
 import { isLoopback, resolveSiteConfig, siteSettings } from "../../src/config/site";
 import { standardFormats } from "../../src/feeds/formats";
 import type { PublishReport, SqlTarget } from "../../src/store/d1-publish";
-import { sitePaths } from "../../src/urls/url-map";
 import { describeOutcome, type HubOutcome, type PingOptions, pingHubs } from "../../src/websub/ping";
 import { topicsChangedBy } from "../../src/websub/publish-topics";
 import { PLACEHOLDER_ORIGIN } from "./deploy-check";
@@ -16,8 +15,10 @@ import { PLACEHOLDER_ORIGIN } from "./deploy-check";
 export interface PublishPingSettings {
   /** SITE_ORIGIN of the environment published to: the feeds' URLs are on it. */
   origin: string;
-  /** WEBSUB_HUBS of that environment, parsed. */
+  /** WEBSUB_HUBS of that environment, parsed, after the site's own hub when it is on. */
   hubs: readonly string[];
+  /** The site's own hub, when WEBSUB_OWN_HUB is on (see resolveSiteConfig). */
+  ownHub?: string;
   /**
    * How long to wait after the switch before telling the hubs: until every edge location serves
    * the publish (its CONTENT_CHECK_SECONDS, and a second for the D1 round trip), so that a hub
@@ -47,7 +48,7 @@ export function publishPingSettings(vars: Record<string, unknown>): PublishPingS
   const seconds = Number(text("CONTENT_CHECK_SECONDS") ?? Number.NaN);
   // With WEBSUB_OWN_HUB on, the site's own hub (<origin>/websub) is the first of them: locally it
   // answers while `npm run dev` runs, and is reported as unreachable otherwise, like any hub down.
-  const { origin, hubs } = resolveSiteConfig({
+  const { origin, hubs, ownHub } = resolveSiteConfig({
     SITE_ORIGIN: text("SITE_ORIGIN"),
     WEBSUB_HUBS: text("WEBSUB_HUBS"),
     WEBSUB_OWN_HUB: text("WEBSUB_OWN_HUB"),
@@ -55,6 +56,7 @@ export function publishPingSettings(vars: Record<string, unknown>): PublishPingS
   return {
     origin,
     hubs,
+    ...(ownHub ? { ownHub } : {}),
     // The worker trusts its snapshot for 5 s when the variable is unset (createApp).
     settleMs: ((Number.isFinite(seconds) && seconds >= 0 ? seconds : 5) + 1) * 1000,
   };
@@ -90,15 +92,14 @@ export async function pingAfterPublish(
 }
 
 /** Whether `hub` is the own hub of a site that runs on this machine (answered by `npm run dev`). */
-function isLocalOwnHub(hub: string, origin: string): boolean {
-  const site = new URL(origin);
-  return isLoopback(site.hostname) && hub === site.origin + sitePaths.websub;
+function isLocalOwnHub(hub: string, settings: Pick<PublishPingSettings, "origin" | "ownHub">): boolean {
+  return hub === settings.ownHub && isLoopback(new URL(settings.origin).hostname);
 }
 
 /** What the publish's output says about the hubs: nothing when no hub is configured. */
 export function describePings(
   pings: PublishPings,
-  settings: Pick<PublishPingSettings, "hubs" | "origin">,
+  settings: Pick<PublishPingSettings, "hubs" | "origin" | "ownHub">,
 ): string[] {
   if (settings.hubs.length === 0) return [];
   const lines: string[] = [];
@@ -113,7 +114,7 @@ export function describePings(
     lines.push(
       `websub: ${pings.topics.length} feed${pings.topics.length === 1 ? "" : "s"}: ${describeOutcome(outcome)}`,
     );
-    if (!outcome.ok && isLocalOwnHub(outcome.hub, settings.origin)) {
+    if (!outcome.ok && isLocalOwnHub(outcome.hub, settings)) {
       lines.push(
         "websub: the publish stands; the site's own hub runs in the local worker, which did not answer: with `npm run dev` running, its subscribers get each change as it is published",
       );

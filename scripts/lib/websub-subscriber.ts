@@ -6,9 +6,9 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { XMLParser } from "fast-xml-parser";
 import LinkHeader from "http-link-header";
+import { listenOnLoopback } from "./loopback";
 
 export interface Discovery {
   /** The hub to subscribe at. */
@@ -184,8 +184,7 @@ export async function startSubscriber(options: SubscriberOptions): Promise<Subsc
       response.writeHead(405).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const callback = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  const callback = `http://127.0.0.1:${await listenOnLoopback(server, options.port)}/callback`;
 
   async function ask(mode: "subscribe" | "unsubscribe", extra: Record<string, string> = {}) {
     pending.add(mode);

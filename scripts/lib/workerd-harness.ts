@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import WebSocket from "ws";
-import { freePort } from "./local-worker";
+import { freePort } from "./loopback";
 import { root } from "./root";
 
 /** Paths the bench entry answers itself, before the app sees the request. */

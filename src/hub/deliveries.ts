@@ -1,4 +1,3 @@
-import { resolveSiteConfig } from "../config/site";
 import { type CallbackRules, callbackProblem } from "./callback-safety";
 import { CALLBACK_TIMEOUT_MS, type HubSettings, retryDelaySeconds } from "./policy";
 import { hubSignature } from "./signature";
@@ -133,15 +132,4 @@ export async function deliverBatch(batch: MessageBatch<HubMessage>, context: Del
       }
     }),
   );
-}
-
-/** The delivery context of an environment. */
-export function deliveryContext(
-  env: Env,
-  rules: CallbackRules,
-  settings: HubSettings,
-  distribute: DeliveryContext["distribute"],
-): DeliveryContext | undefined {
-  const { ownHub } = resolveSiteConfig(env);
-  return ownHub ? { namespace: env.TOPIC_HUB, distribute, hub: ownHub, rules, settings } : undefined;
 }

@@ -310,6 +310,7 @@ describe("what the publish says when a hub did not answer", () => {
     const lines = describePings(down("http://localhost:8787/websub"), {
       origin: "http://localhost:8787",
       hubs: ["http://localhost:8787/websub"],
+      ownHub: "http://localhost:8787/websub",
     });
     expect(lines[1]).toMatch(
       /own hub runs in the local worker, which did not answer: with `npm run dev` running/,
@@ -321,7 +322,7 @@ describe("what the publish says when a hub did not answer", () => {
       ["https://news.example.org", "https://news.example.org/websub"],
       ["http://localhost:8787", "http://127.0.0.1:9000/"],
     ] as const) {
-      const lines = describePings(down(hub), { origin, hubs: [hub] });
+      const lines = describePings(down(hub), { origin, hubs: [hub], ownHub: `${origin}/websub` });
       expect(lines[1]).toBe(
         `websub: the publish stands; subscribers of ${hub} get the change at their next poll of the feeds`,
       );

@@ -10,6 +10,7 @@
  * stand-in-hub-client.ts talks to it from either runtime (workerd has no node:http server).
  */
 import http from "node:http";
+import { freePort, listenOnLoopback } from "../../../scripts/lib/loopback";
 import type { RecordedPing } from "./stand-in-hub-client";
 
 export interface StandInHub {
@@ -47,21 +48,14 @@ export async function startStandInHub(): Promise<StandInHub> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("stand-in hub: no port");
+  const port = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${address.port}`,
+    origin: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
 /** An address on 127.0.0.1 where nothing listens: a hub that is down. */
 export async function downHubUrl(): Promise<string> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return `http://127.0.0.1:${address.port}/hub`;
+  return `http://127.0.0.1:${await freePort()}/hub`;
 }

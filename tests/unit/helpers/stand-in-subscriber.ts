@@ -13,6 +13,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
+import { listenOnLoopback } from "../../../scripts/lib/loopback";
 import type { SubscriberConfig, SubscriberEvent } from "./stand-in-subscriber-client";
 
 export interface StandInSubscriber {
@@ -85,11 +86,9 @@ export async function startStandInSubscriber(): Promise<StandInSubscriber> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("stand-in subscriber: no port");
+  const port = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${address.port}`,
+    origin: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
