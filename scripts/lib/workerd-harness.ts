@@ -20,6 +20,8 @@ export const benchPaths = {
   floor: "/__bench/floor",
   /** `${constant}/<bytes>`: a Uint8Array of that size, made once. */
   constant: "/__bench/constant",
+  /** `${blobConstant}/<bytes>`: the same bytes as a Blob, as the app holds its documents. */
+  blobConstant: "/__bench/constant-blob",
   /**
    * `${replica}?path=<path>&coding=<Accept-Encoding>`: the app's answer to that request, asked for
    * once, then sent again as it is (status, headers, bytes) without the app: what the runtime alone
@@ -31,6 +33,7 @@ export const benchPaths = {
 const benchEntry = `
 import worker from "./worker.js";
 const constants = new Map();
+const blobConstants = new Map();
 const replicas = new Map();
 async function replicaOf(url, env, ctx) {
   const coding = url.searchParams.get("coding");
@@ -39,8 +42,8 @@ async function replicaOf(url, env, ctx) {
     env,
     ctx,
   );
-  // The bytes as the app sends them (encodeBody "manual": already in their coding).
-  return { status: answer.status, headers: new Headers(answer.headers), body: new Uint8Array(await answer.arrayBuffer()) };
+  // The bytes as the app sends them: a Blob (see Representation), already in their coding.
+  return { status: answer.status, headers: new Headers(answer.headers), body: await answer.blob() };
 }
 export default {
   fetch(request, env, ctx) {
@@ -56,6 +59,15 @@ export default {
         });
       }
       return new Response(known.body, { status: known.status, headers: known.headers, encodeBody: "manual" });
+    }
+    if (pathname.startsWith("${benchPaths.blobConstant}/")) {
+      const size = Number(pathname.slice(${benchPaths.blobConstant.length + 1}));
+      let body = blobConstants.get(size);
+      if (!body) blobConstants.set(size, (body = new Blob([new Uint8Array(size).fill(120)])));
+      return new Response(body, {
+        headers: { "Content-Type": "application/octet-stream", "Content-Length": String(size) },
+        encodeBody: "manual",
+      });
     }
     if (pathname.startsWith("${benchPaths.constant}/")) {
       const size = Number(pathname.slice(${benchPaths.constant.length + 1}));

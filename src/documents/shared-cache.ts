@@ -1,5 +1,5 @@
 import { type ContentCoding, contentCodings } from "./content-coding";
-import { type RenderedDocument, type Representation, sizeOf } from "./rendered-document";
+import type { RenderedDocument, Representation } from "./rendered-document";
 
 /**
  * A second level below the per-isolate DocumentCache: Cloudflare's Cache API, shared by every isolate
@@ -22,12 +22,10 @@ const KEY_ORIGIN = "https://documents.feed-publisher.internal/";
 const LAYOUT = "X-Representations";
 
 function layoutOf(document: RenderedDocument): string {
-  return JSON.stringify(
-    document.representations.map(({ coding, body, etag }) => [coding, body.byteLength, etag]),
-  );
+  return JSON.stringify(document.representations.map(({ coding, body, etag }) => [coding, body.size, etag]));
 }
 
-function representationsOf(layout: string | null, bytes: Uint8Array): Representation[] | undefined {
+function representationsOf(layout: string | null, bytes: Blob): Representation[] | undefined {
   if (layout === null) return undefined;
   let parts: unknown;
   try {
@@ -41,15 +39,18 @@ function representationsOf(layout: string | null, bytes: Uint8Array): Representa
   for (const part of parts) {
     if (!Array.isArray(part)) return undefined;
     const [coding, length, etag] = part as [ContentCoding, number, string];
-    if (!contentCodings.includes(coding) || typeof length !== "number" || typeof etag !== "string")
+    if (
+      !contentCodings.includes(coding) ||
+      !Number.isInteger(length) ||
+      length < 0 ||
+      typeof etag !== "string"
+    )
       return undefined;
-    representations.push({ coding, etag, body: bytes.subarray(offset, offset + length) });
+    representations.push({ coding, etag, body: bytes.slice(offset, offset + length) });
     offset += length;
   }
   // An entry cut short or padded is not a document.
-  return offset === bytes.byteLength && representations[0]?.coding === "identity"
-    ? representations
-    : undefined;
+  return offset === bytes.size && representations[0]?.coding === "identity" ? representations : undefined;
 }
 
 export function createCacheApiStore(cache: Cache, namespace: string): SharedDocumentCache {
@@ -60,10 +61,7 @@ export function createCacheApiStore(cache: Cache, namespace: string): SharedDocu
       const response = await cache.match(requestFor(key));
       if (!response) return undefined;
       const contentType = response.headers.get("Content-Type");
-      const representations = representationsOf(
-        response.headers.get(LAYOUT),
-        new Uint8Array(await response.arrayBuffer()),
-      );
+      const representations = representationsOf(response.headers.get(LAYOUT), await response.blob());
       if (contentType === null || !representations) return undefined;
       return {
         representations,
@@ -80,12 +78,7 @@ export function createCacheApiStore(cache: Cache, namespace: string): SharedDocu
       });
       if (document.lastModified) headers.set("Last-Modified", document.lastModified);
       if (document.link) headers.set("Link", document.link);
-      const bytes = new Uint8Array(sizeOf(document));
-      let offset = 0;
-      for (const { body } of document.representations) {
-        bytes.set(body, offset);
-        offset += body.byteLength;
-      }
+      const bytes = new Blob(document.representations.map(({ body }) => body));
       await cache.put(requestFor(key), new Response(bytes, { headers }));
     },
   };

@@ -28,7 +28,8 @@ interface KnownError {
   kind: "error";
   state: string;
   status: number;
-  body: Uint8Array;
+  /** A Blob, shared by every Response made from it (see Representation). */
+  body: Blob;
   headers: Headers;
   policy?: CachePolicy;
 }
@@ -74,8 +75,6 @@ class RuntimeRequest implements DocumentRequest {
 
 /** Prepared header sets kept per document answer: codings × 200/304 × a Cache-Control or two. */
 const PREPARED_KEPT = 16;
-
-const encoder = new TextEncoder();
 
 /**
  * Polls repeat: a feed reader asks for the same URL, with the same headers, every few minutes, and
@@ -157,7 +156,7 @@ export function rememberAnswers(edgeFor: (c: Context<AppEnv>) => ReplayEdge): Mi
         kind: "error",
         state,
         status: answered.status,
-        body: encoder.encode(answered.text),
+        body: new Blob([answered.text]),
         headers: new Headers([...c.res.headers]),
         ...(answered.policy ? { policy: answered.policy } : {}),
       });

@@ -124,7 +124,7 @@ export function documentHeaders(
 ): HeaderList {
   const headers: [string, string][] = [
     ["Content-Type", document.contentType],
-    ["Content-Length", String(representation.body.byteLength)],
+    ["Content-Length", String(representation.body.size)],
     ["ETag", representation.etag],
     ["Cache-Control", options.cacheControl],
     ["Vary", options.vary],

@@ -11,6 +11,7 @@ import {
   sizeOf,
 } from "../../src/documents/rendered-document";
 import type { SharedDocumentCache } from "../../src/documents/shared-cache";
+import { bytesOf, withBytes } from "./helpers/representation-bytes";
 
 /** The identity representation, which every document has. */
 const identity = (document: RenderedDocument) => representationOf(document, "identity");
@@ -71,16 +72,16 @@ function memoryShared(entries = new Map<string, RenderedDocument>()) {
 describe("renderDocument", () => {
   it("encodes text as UTF-8 and keeps the content type", async () => {
     const rendered = await renderDocument(source("Café ☕ — «ok»"));
-    expect(identity(rendered).body).toBeInstanceOf(Uint8Array);
-    expect(identity(rendered).body).toStrictEqual(encoder.encode("Café ☕ — «ok»"));
-    expect(new TextDecoder().decode(identity(rendered).body)).toBe("Café ☕ — «ok»");
+    expect(identity(rendered).body).toBeInstanceOf(Blob);
+    expect(await bytesOf(identity(rendered).body)).toStrictEqual(encoder.encode("Café ☕ — «ok»"));
+    expect(await identity(rendered).body.text()).toBe("Café ☕ — «ok»");
     expect(rendered.contentType).toBe("application/rss+xml; charset=utf-8");
   });
 
   it("serves bytes as they are", async () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255]);
     const rendered = await renderDocument(source(bytes, { contentType: "image/png" }));
-    expect(identity(rendered).body).toStrictEqual(bytes);
+    expect(await bytesOf(identity(rendered).body)).toStrictEqual(bytes);
     expect(rendered.contentType).toBe("image/png");
   });
 
@@ -136,7 +137,7 @@ describe("renderDocument", () => {
     const rendered = await renderDocument(
       source("x", { updated: "2025-03-01T08:00:00Z", link: "<https://news.example.com/>" }),
     );
-    expect(rendered).toStrictEqual({
+    expect(await withBytes(rendered)).toStrictEqual({
       representations: [
         { coding: "identity", body: encoder.encode("x"), etag: expectedEtag(encoder.encode("x")) },
       ],
@@ -159,13 +160,13 @@ describe("renderDocument's compressed representations", () => {
       `${etag.slice(0, -1)}-br"`,
       `${etag.slice(0, -1)}-gzip"`,
     ]);
-    expect(new TextDecoder().decode(brotliDecompressSync(representationOf(rendered, "br").body))).toBe(text);
-    expect(new TextDecoder().decode(gunzipSync(representationOf(rendered, "gzip").body))).toBe(text);
-    expect(representationOf(rendered, "gzip").body.byteLength).toBeLessThan(text.length / 10);
-    expect(representationOf(rendered, "br").body).toBeInstanceOf(Uint8Array);
-    expect(sizeOf(rendered)).toBe(
-      rendered.representations.reduce((sum, representation) => sum + representation.body.byteLength, 0),
-    );
+    const br = await bytesOf(representationOf(rendered, "br").body);
+    const gzip = await bytesOf(representationOf(rendered, "gzip").body);
+    expect(new TextDecoder().decode(brotliDecompressSync(br))).toBe(text);
+    expect(new TextDecoder().decode(gunzipSync(gzip))).toBe(text);
+    expect(gzip.byteLength).toBeLessThan(text.length / 10);
+    expect(representationOf(rendered, "br").body).toBeInstanceOf(Blob);
+    expect(sizeOf(rendered)).toBe(encoder.encode(text).byteLength + br.byteLength + gzip.byteLength);
   });
 
   it("keeps no coding that saves less than 64 bytes: a short or incompressible document is identity only", async () => {
@@ -226,7 +227,7 @@ describe("DocumentCache in one isolate", () => {
     const second = await cache.getOrBuild("/feed.xml", build("/feed.xml"));
     expect(second).toBe(first);
     expect(calls).toEqual(["/feed.xml"]);
-    expect(new TextDecoder().decode(identity(first).body)).toBe("document /feed.xml");
+    expect(await identity(first).body.text()).toBe("document /feed.xml");
     expect(cache.size).toBe(1);
   });
 
@@ -272,7 +273,7 @@ describe("DocumentCache in one isolate", () => {
     await expect(cache.getOrBuild("k", build)).rejects.toThrow("store unavailable");
     expect(cache.size).toBe(0);
     const document = await cache.getOrBuild("k", build);
-    expect(new TextDecoder().decode(identity(document).body)).toBe("second try");
+    expect(await identity(document).body.text()).toBe("second try");
     expect(attempts).toBe(2);
     expect(cache.size).toBe(1);
   });
@@ -473,7 +474,7 @@ describe("DocumentCache over a shared cache", () => {
       async () => source("built"),
       (work) => deferredWork.push(work),
     );
-    expect(new TextDecoder().decode(identity(document).body)).toBe("built");
+    expect(await identity(document).body.text()).toBe("built");
     await Promise.all(deferredWork);
     expect(puts).toEqual(["k"]);
   });
@@ -490,7 +491,7 @@ describe("DocumentCache over a shared cache", () => {
       async () => source("built"),
       (work) => deferredWork.push(work),
     );
-    expect(new TextDecoder().decode(identity(document).body)).toBe("built");
+    expect(await identity(document).body.text()).toBe("built");
     expect(deferredWork).toHaveLength(1);
     await expect(deferredWork[0]).resolves.toBeUndefined();
   });
