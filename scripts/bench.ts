@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: "1" },
     "skip-scale": { type: "boolean", default: false },
     "skip-requests": { type: "boolean", default: false },
+    "walk-documents": { type: "string" },
     "in-process": { type: "boolean", default: false },
     rounds: { type: "string", default: "3" },
     seconds: { type: "string", default: "3" },
@@ -64,7 +65,7 @@ v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as () => void;
 
 /**
- * The benchmark: `npm run bench [-- --articles N] [--skip-scale] [--skip-requests] [--rounds N]
+ * The benchmark: `npm run bench [-- --articles N] [--skip-scale] [--skip-requests] [--walk-documents N] [--rounds N]
  * [--seconds N] [--connections N] [--in-process [--iterations N] [--cold-rounds N] [--without-ctx]] [--seed N]`.
  *
  * In one run, on a synthetic corpus of N articles (scripts/lib/synthetic-corpus.ts):
@@ -263,6 +264,9 @@ async function main(): Promise<void> {
     ? undefined
     : await measureScale(corpusDir, log, {
         bundle: worker.code,
+        ...(args["walk-documents"] === undefined
+          ? {}
+          : { walkDocuments: positiveInt("walk-documents", args["walk-documents"]) }),
         ...(args["skip-requests"] ? {} : { requests: REQUESTS }),
       });
   if (scale) printScale(scale.report, bundle);
