@@ -7,6 +7,7 @@ import type { Site } from "../site/published";
 import { isBrowserNavigation } from "./feed-view";
 import {
   cacheKeyOf,
+  clientAcceptEncoding,
   type DocumentRequest,
   documentHeaderNames,
   documentHeaders,
@@ -118,7 +119,7 @@ export function replayKnownAnswer(
   if (known.negotiatesView && isBrowserNavigation(runtimeRequest)) return undefined;
   const document = edge.documents.peek(cacheKeyOf(known, moment));
   if (!document) return undefined;
-  const selection = selectRepresentation(runtimeRequest, document);
+  const selection = selectRepresentation(runtimeRequest, clientAcceptEncoding(request), document);
   const cacheControl = cacheControlFor(known.policy, edge.site.config, moment);
   const preparedKey = `${selection.representation.coding} ${selection.notModified} ${cacheControl}`;
   let headers = known.prepared.get(preparedKey);

@@ -49,7 +49,7 @@ export async function serveDocument(c: Context<AppEnv>, declared: DeclaredDocume
   const negotiatesView = declared.negotiatesView ?? false;
   const { key, followsSchedule, policy } = declared;
   c.set("answered", { kind: "document", key, followsSchedule, policy, negotiatesView });
-  return respondWithDocument(c.req, document, {
+  return respondWithDocument(c.req, clientAcceptEncoding(c.req.raw), document, {
     cacheControl: cacheControlFor(declared.policy, site.config, moment),
     vary: varyFor(negotiatesView),
   });
@@ -100,15 +100,31 @@ export interface Selection {
 }
 
 /**
- * The representation the request accepts best, sent as it was compressed when the document was
- * built; a 304 compares the validator of that same representation.
+ * The Accept-Encoding the client sent. Cloudflare's front line hands every request to a worker
+ * with `Accept-Encoding: br, gzip` and keeps the client's own field in `cf.clientAcceptEncoding`
+ * (wrangler dev does the same, with "" for a client that sent none). It re-encodes a response for
+ * the client only for the media types it compresses itself, which do not include Atom or JSON
+ * Feed: negotiating on the replaced field sent those feeds in Brotli to readers that asked for
+ * gzip, as `npm run dev` showed.
  */
-export function selectRepresentation(request: DocumentRequest, document: RenderedDocument): Selection {
+export function clientAcceptEncoding(request: Request): string | undefined {
+  const original = request.cf?.clientAcceptEncoding;
+  if (typeof original === "string") return original;
+  return request.headers.get("Accept-Encoding") ?? undefined;
+}
+
+/**
+ * The representation the client accepts best (`acceptEncoding`: clientAcceptEncoding), sent as it
+ * was compressed when the document was built; a 304 compares the validator of that same
+ * representation.
+ */
+export function selectRepresentation(
+  request: DocumentRequest,
+  acceptEncoding: string | undefined,
+  document: RenderedDocument,
+): Selection {
   const available = document.representations.map((representation) => representation.coding);
-  const representation = representationOf(
-    document,
-    chooseCoding(request.header("Accept-Encoding"), available),
-  );
+  const representation = representationOf(document, chooseCoding(acceptEncoding, available));
   const notModified = isNotModified(request, {
     etag: representation.etag,
     lastModified: document.lastModified,
@@ -151,9 +167,10 @@ export function documentResponse(
 
 function respondWithDocument(
   request: DocumentRequest,
+  acceptEncoding: string | undefined,
   document: RenderedDocument,
   options: { cacheControl: string; vary: string },
 ): Response {
-  const selection = selectRepresentation(request, document);
+  const selection = selectRepresentation(request, acceptEncoding, document);
   return documentResponse(request.method, selection, [...documentHeaders(document, selection, options)]);
 }

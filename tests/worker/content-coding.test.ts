@@ -130,6 +130,63 @@ describe("through the runtime", () => {
   });
 });
 
+/**
+ * A request as Cloudflare's front line hands it to the worker: `Accept-Encoding: br, gzip` whatever
+ * the client sent, the client's own field in `cf.clientAcceptEncoding` ("" when it sent none, as
+ * wrangler dev gives it).
+ */
+function behindFrontLine(path: string, clientAcceptEncoding: string, headers: Record<string, string> = {}) {
+  const cf = { clientAcceptEncoding } as unknown as RequestInitCfProperties;
+  return new Request(origin + path, { headers: { ...headers, "Accept-Encoding": "br, gzip" }, cf });
+}
+
+describe("behind Cloudflare's front line, which replaces Accept-Encoding", () => {
+  const cases: [string, "gzip" | "br" | null][] = [
+    ["gzip", "gzip"],
+    ["gzip, deflate", "gzip"],
+    ["x-gzip", "gzip"],
+    ["gzip, deflate, br", "br"],
+    ["br;q=0.5, gzip", "gzip"],
+    ["", null],
+    ["identity", null],
+    ["deflate", null],
+  ];
+
+  it.each(["/feed.xml", "/atom.xml", "/feed.json", `/articles/${newest.slug}`])(
+    "%s is sent in the coding the client asked for, by the routes and by the replay",
+    async (path) => {
+      const identity = await bytesOf(await get(path, {}));
+      for (const [client, coding] of cases) {
+        const routed = await app.request(behindFrontLine(path, client), undefined, env);
+        expect(routed.headers.get("content-encoding"), client).toBe(coding);
+        const body = await bytesOf(routed);
+        expect(coding === null ? body : await decoders[coding](body), client).toStrictEqual(identity);
+        const etag = routed.headers.get("etag") ?? "";
+        expect(etag, client).toMatch(
+          coding === null ? /^"[0-9a-f]{32}"$/ : new RegExp(`^"[0-9a-f]{32}-${coding}"$`),
+        );
+        // The worker answers twice: the routes, then the replay of a known answer.
+        for (const round of ["routed", "replayed"]) {
+          const answer = await exports.default.fetch(behindFrontLine(path, client));
+          await answer.arrayBuffer();
+          expect(answer.headers.get("etag"), `${client} ${round}`).toBe(etag);
+          const notModified = await exports.default.fetch(
+            behindFrontLine(path, client, { "If-None-Match": etag }),
+          );
+          expect(notModified.status, `${client} ${round}`).toBe(304);
+        }
+      }
+    },
+  );
+
+  it("keeps to the header when cf does not carry the client's field (a request not through the front line)", async () => {
+    const cf = { colo: "LHR" } as unknown as RequestInitCfProperties;
+    const request = new Request(`${origin}/atom.xml`, { headers: { "Accept-Encoding": "gzip" }, cf });
+    const response = await app.request(request, undefined, env);
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+  });
+});
+
 describe("caches and codings", () => {
   it("never answers a client with a coding it did not ask for, from the isolate's cache or the shared one", async () => {
     const { sharedCache, ctx, pending } = sharedIsolates("coding");
