@@ -108,10 +108,16 @@ export interface Selection {
  * gzip, as `npm run dev` showed.
  */
 export function clientAcceptEncoding(request: Request): string | undefined {
+  const field = request.headers.get("Accept-Encoding");
+  // Any other value is the client's own; `request.cf` is parsed on first read, so it is read only
+  // when the field may have been replaced.
+  if (field !== FRONT_LINE_ACCEPT_ENCODING) return field ?? undefined;
   const original = request.cf?.clientAcceptEncoding;
-  if (typeof original === "string") return original;
-  return request.headers.get("Accept-Encoding") ?? undefined;
+  return typeof original === "string" ? original : field;
 }
+
+/** The Accept-Encoding Cloudflare's front line gives every request it hands to a worker. */
+const FRONT_LINE_ACCEPT_ENCODING = "br, gzip";
 
 /**
  * The representation the client accepts best (`acceptEncoding`: clientAcceptEncoding), sent as it

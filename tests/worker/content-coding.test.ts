@@ -184,6 +184,8 @@ describe("behind Cloudflare's front line, which replaces Accept-Encoding", () =>
     const request = new Request(`${origin}/atom.xml`, { headers: { "Accept-Encoding": "gzip" }, cf });
     const response = await app.request(request, undefined, env);
     expect(response.headers.get("content-encoding")).toBe("gzip");
+    const both = new Request(`${origin}/atom.xml`, { headers: { "Accept-Encoding": "br, gzip" }, cf });
+    expect((await app.request(both, undefined, env)).headers.get("content-encoding")).toBe("br");
   });
 });
 
