@@ -32,8 +32,8 @@ export const benchPaths = {
 
 const benchEntry = `
 import worker from "./worker.js";
+/** Constant bodies by path: Uint8Arrays, or Blobs under ${benchPaths.blobConstant}. */
 const constants = new Map();
-const blobConstants = new Map();
 const replicas = new Map();
 async function replicaOf(url, env, ctx) {
   const coding = url.searchParams.get("coding");
@@ -51,28 +51,23 @@ export default {
     const { pathname } = url;
     if (pathname === "${benchPaths.floor}") return new Response("ok\\n");
     if (pathname === "${benchPaths.replica}") {
+      const send = (replica) =>
+        new Response(replica.body, { status: replica.status, headers: replica.headers, encodeBody: "manual" });
       const known = replicas.get(url.search);
-      if (!known) {
-        return replicaOf(url, env, ctx).then((replica) => {
-          replicas.set(url.search, replica);
-          return new Response(replica.body, { status: replica.status, headers: replica.headers, encodeBody: "manual" });
-        });
-      }
-      return new Response(known.body, { status: known.status, headers: known.headers, encodeBody: "manual" });
-    }
-    if (pathname.startsWith("${benchPaths.blobConstant}/")) {
-      const size = Number(pathname.slice(${benchPaths.blobConstant.length + 1}));
-      let body = blobConstants.get(size);
-      if (!body) blobConstants.set(size, (body = new Blob([new Uint8Array(size).fill(120)])));
-      return new Response(body, {
-        headers: { "Content-Type": "application/octet-stream", "Content-Length": String(size) },
-        encodeBody: "manual",
+      if (known) return send(known);
+      return replicaOf(url, env, ctx).then((replica) => {
+        replicas.set(url.search, replica);
+        return send(replica);
       });
     }
-    if (pathname.startsWith("${benchPaths.constant}/")) {
-      const size = Number(pathname.slice(${benchPaths.constant.length + 1}));
-      let body = constants.get(size);
-      if (!body) constants.set(size, (body = new Uint8Array(size).fill(120)));
+    const blob = pathname.startsWith("${benchPaths.blobConstant}/");
+    if (blob || pathname.startsWith("${benchPaths.constant}/")) {
+      const size = Number(pathname.slice(pathname.lastIndexOf("/") + 1));
+      let body = constants.get(pathname);
+      if (!body) {
+        const bytes = new Uint8Array(size).fill(120);
+        constants.set(pathname, (body = blob ? new Blob([bytes]) : bytes));
+      }
       // Sent as the app sends a document: its length given, its bytes as they are.
       return new Response(body, {
         headers: { "Content-Type": "application/octet-stream", "Content-Length": String(size) },

@@ -1,3 +1,4 @@
+import { readAtMost } from "../lib/read-at-most";
 import { type CallbackRules, callbackProblem } from "./callback-safety";
 import { CALLBACK_TIMEOUT_MS, type HubSettings, retryDelaySeconds } from "./policy";
 import { hubSignature } from "./signature";
@@ -8,7 +9,6 @@ import {
   type TopicHub,
   topicHubFor,
 } from "./topic-hub";
-import { readAtMost } from "./verify-intent";
 
 /**
  * The queue consumer: one message per subscriber and change (queued by TopicHub.distribute). Each

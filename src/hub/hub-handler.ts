@@ -1,13 +1,14 @@
 import { isLoopback, resolveSiteConfig } from "../config/site";
 import { standardFormats } from "../feeds/formats";
 import { withSecurityHeaders } from "../http/security-headers";
+import { readAtMost } from "../lib/read-at-most";
 import { quotaFor } from "./callback-quota";
 import { type CallbackRules, callbackProblem, dohResolver, type Resolve } from "./callback-safety";
 import { type IntentRequest, ownTopic, parseHubRequest } from "./hub-request";
 import { hubSettings, QUEUE_SEND_BATCH } from "./policy";
 import { documentVersion } from "./signature";
 import { type DistributeMessage, topicHubFor } from "./topic-hub";
-import { readAtMost, verifyIntent } from "./verify-intent";
+import { verifyIntent } from "./verify-intent";
 
 /**
  * The site's own WebSub hub at /websub (when WEBSUB_OWN_HUB is "true"):

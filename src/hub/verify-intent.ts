@@ -1,3 +1,4 @@
+import { readAtMost } from "../lib/read-at-most";
 import type { IntentRequest } from "./hub-request";
 import { CALLBACK_TIMEOUT_MS } from "./policy";
 
@@ -26,37 +27,6 @@ export function newChallenge(): string {
 export function withQuery(callback: string, params: Record<string, string>): string {
   const query = new URLSearchParams(params).toString();
   return `${callback}${callback.includes("?") ? "&" : "?"}${query}`;
-}
-
-/**
- * A response's or request's body as text, or undefined when it is longer than `limit` bytes (then
- * it is not read further).
- */
-export async function readAtMost(
-  message: { body: ReadableStream<Uint8Array> | null },
-  limit: number,
-): Promise<string | undefined> {
-  if (!message.body) return "";
-  const reader = message.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 export async function verifyIntent(
