@@ -5,8 +5,8 @@ import { createApp } from "./http/app";
 import { dohResolver } from "./hub/callback-safety";
 import { deliverBatch } from "./hub/deliveries";
 import { callbackRules, distributeTopic, type HubDeps, handleHub, isHubUrl } from "./hub/hub-handler";
+import type { HubMessage } from "./hub/hub-queue";
 import { hubSettings } from "./hub/policy";
-import type { HubMessage } from "./hub/topic-hub";
 import { d1Target } from "./store/d1-publish";
 import { createD1Store } from "./store/d1-store";
 import { sitePaths } from "./urls/url-map";
@@ -60,9 +60,10 @@ export default {
     const { origin, ownHub } = resolveSiteConfig(env);
     // The hub was turned off: what it queued before is dropped.
     if (!ownHub) return batch.ackAll();
+    const deps = hubDeps(env, ctx);
     await deliverBatch(batch as MessageBatch<HubMessage>, {
       namespace: env.TOPIC_HUB,
-      distribute: (topic) => distributeTopic(topic, env, hubDeps(env, ctx)),
+      distribute: (topic) => distributeTopic(topic, env, deps),
       hub: ownHub,
       rules: callbackRules(origin, resolve),
       settings: hubSettings(env),

@@ -1,14 +1,9 @@
 import { readAtMost } from "../lib/read-at-most";
 import { type CallbackRules, callbackProblem } from "./callback-safety";
+import type { DeliveryMessage, HubMessage } from "./hub-queue";
 import { CALLBACK_TIMEOUT_MS, type HubSettings, retryDelaySeconds } from "./policy";
 import { hubSignature } from "./signature";
-import {
-  type DeliveryMessage,
-  type DeliveryOutcome,
-  type HubMessage,
-  type TopicHub,
-  topicHubFor,
-} from "./topic-hub";
+import { type DeliveryOutcome, type TopicHub, topicHubFor } from "./topic-hub";
 
 /**
  * The queue consumer: one message per subscriber and change (queued by TopicHub.distribute). Each

@@ -4,10 +4,11 @@ import { withSecurityHeaders } from "../http/security-headers";
 import { readAtMost } from "../lib/read-at-most";
 import { quotaFor } from "./callback-quota";
 import { type CallbackRules, callbackProblem, dohResolver, type Resolve } from "./callback-safety";
+import { type DistributeMessage, queueAll } from "./hub-queue";
 import { type IntentRequest, ownTopic, parseHubRequest } from "./hub-request";
-import { hubSettings, QUEUE_SEND_BATCH } from "./policy";
+import { hubSettings } from "./policy";
 import { documentVersion } from "./signature";
-import { type DistributeMessage, topicHubFor } from "./topic-hub";
+import { topicHubFor } from "./topic-hub";
 import { verifyIntent } from "./verify-intent";
 
 /**
@@ -92,14 +93,10 @@ async function currentDocument(deps: HubDeps, topic: string): Promise<TopicDocum
  * consumer does it instead, a feed at a time (distributeTopic).
  */
 async function publish(topics: readonly string[], env: Env): Promise<Response> {
-  for (let start = 0; start < topics.length; start += QUEUE_SEND_BATCH) {
-    await env.HUB_DELIVERIES.sendBatch(
-      topics.slice(start, start + QUEUE_SEND_BATCH).map((topic) => ({
-        body: { distribute: topic } satisfies DistributeMessage,
-        contentType: "json" as const,
-      })),
-    );
-  }
+  await queueAll(
+    env.HUB_DELIVERIES,
+    topics.map((topic) => ({ distribute: topic }) satisfies DistributeMessage),
+  );
   return plain(
     202,
     `Accepted: ${topics.length} feed${topics.length === 1 ? "" : "s"} to fetch; subscribers get each one that changed.`,

@@ -26,9 +26,6 @@ export const PENDING_HOLD_MS = 10 * 60_000;
 /** hub.url values one publish notification may name. */
 export const MAX_PUBLISH_TOPICS = 2_000;
 
-/** Messages per sendBatch: the Queues limit. */
-export const QUEUE_SEND_BATCH = 100;
-
 /** How long the hub waits for a callback to answer a verification or a delivery. */
 export const CALLBACK_TIMEOUT_MS = 10_000;
 

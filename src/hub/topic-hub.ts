@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { quotaFor } from "./callback-quota";
+import { type DeliveryMessage, queueAll } from "./hub-queue";
 import type { IntentRequest } from "./hub-request";
-import { MAX_SUBSCRIBERS_PER_TOPIC, QUEUE_SEND_BATCH } from "./policy";
+import { MAX_SUBSCRIBERS_PER_TOPIC } from "./policy";
 
 /**
  * One topic's subscriptions, in a Durable Object with SQLite storage: one object per topic
@@ -13,24 +14,6 @@ import { MAX_SUBSCRIBERS_PER_TOPIC, QUEUE_SEND_BATCH } from "./policy";
  * consumer delivers (src/hub/hub-handler.ts, deliveries.ts); this object says what to do and
  * records what happened.
  */
-
-/** A queue message: deliver `version` of `topic` to `callback` (the body stays here: see deliveryFor). */
-export interface DeliveryMessage {
-  topic: string;
-  callback: string;
-  version: string;
-}
-
-/**
- * A queue message: a publish notification named this topic; get its document and, when it changed,
- * queue its deliveries (src/hub/hub-handler.ts, distributeTopic).
- */
-export interface DistributeMessage {
-  distribute: string;
-}
-
-/** What the hub's queue carries. */
-export type HubMessage = DeliveryMessage | DistributeMessage;
 
 /** What deliveryFor hands the consumer: the document to POST, or why not to. */
 export type Delivery =
@@ -178,14 +161,10 @@ export class TopicHub extends DurableObject<Env> {
       .toArray()
       .map((row) => row.callback);
     try {
-      for (let start = 0; start < callbacks.length; start += QUEUE_SEND_BATCH) {
-        await this.env.HUB_DELIVERIES.sendBatch(
-          callbacks.slice(start, start + QUEUE_SEND_BATCH).map((callback) => ({
-            body: { topic, callback, version } satisfies DeliveryMessage,
-            contentType: "json" as const,
-          })),
-        );
-      }
+      await queueAll(
+        this.env.HUB_DELIVERIES,
+        callbacks.map((callback) => ({ topic, callback, version }) satisfies DeliveryMessage),
+      );
     } catch (error) {
       // Not distributed after all: the next notification about this topic tries again (a
       // subscriber whose message was sent before the failure may then get the document twice).

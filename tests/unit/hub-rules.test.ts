@@ -7,6 +7,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { standardFormats } from "../../src/feeds/formats";
 import { type CallbackRules, callbackProblem, dohResolver } from "../../src/hub/callback-safety";
+import { type HubMessage, queueAll } from "../../src/hub/hub-queue";
 import { parseHubRequest } from "../../src/hub/hub-request";
 import {
   DEFAULT_LEASE_SECONDS,
@@ -254,5 +255,23 @@ describe("leases, retries and signatures", () => {
     expect(withQuery("https://r.example/cb?a=b%20c", { "hub.challenge": "x y" })).toBe(
       "https://r.example/cb?a=b%20c&hub.challenge=x+y",
     );
+  });
+
+  it("queues every message in order, in batches no larger than the Queues limit of 100", async () => {
+    const batches: { body: unknown; contentType?: string }[][] = [];
+    const queue = {
+      async sendBatch(messages: Iterable<{ body: unknown; contentType?: string }>) {
+        batches.push([...messages]);
+      },
+    } as unknown as Queue;
+    const messages: HubMessage[] = Array.from({ length: 250 }, (_, index) => ({
+      distribute: `https://news.example/t/${index}.xml`,
+    }));
+    await queueAll(queue, messages);
+    expect(batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
+    expect(batches.flat().map((message) => message.body)).toEqual(messages);
+    expect(batches.flat().every((message) => message.contentType === "json")).toBe(true);
+    await queueAll(queue, []);
+    expect(batches).toHaveLength(3);
   });
 });

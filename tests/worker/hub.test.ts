@@ -21,13 +21,13 @@ import type { BuiltContent } from "../../src/content/built-content";
 import type { Article } from "../../src/content/schema";
 import { deliverBatch } from "../../src/hub/deliveries";
 import { handleHub } from "../../src/hub/hub-handler";
+import type { HubMessage } from "../../src/hub/hub-queue";
 import {
   DEFAULT_LEASE_SECONDS,
   MAX_LEASE_SECONDS,
   MAX_SUBSCRIBERS_PER_TOPIC,
   MIN_LEASE_SECONDS,
 } from "../../src/hub/policy";
-import type { HubMessage } from "../../src/hub/topic-hub";
 import worker from "../../src/index";
 import { d1Target, publishContent } from "../../src/store/d1-publish";
 import { type SubscriberEvent, subscriberClient } from "../unit/helpers/stand-in-subscriber-client";
